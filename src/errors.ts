@@ -1,0 +1,44 @@
+/** The one error type of the SDK: returned inside results, thrown only by `unwrap` and stream iterators. */
+
+export type ErrorKind = "http" | "network" | "timeout" | "aborted" | "invalid-input" | "parse";
+
+export const ERROR_KINDS: readonly ErrorKind[] = ["http", "network", "timeout", "aborted", "invalid-input", "parse"];
+
+export interface SpacetimeError<Body = unknown> {
+  readonly kind: ErrorKind;
+  /** The HTTP status, for `http` and `parse` errors. */
+  readonly status?: number;
+  /** The server's body: its text, or the typed JSON the spec declares for that status. */
+  readonly body?: Body;
+  /** The operationId (or SDK method) that failed. */
+  readonly operation: string;
+  /** What went wrong and, where it helps, what to do. Never contains the token. */
+  readonly message: string;
+  readonly cause?: unknown;
+}
+
+export class SpacetimeHttpError<Body = unknown> extends Error implements SpacetimeError<Body> {
+  override readonly name = "SpacetimeHttpError";
+  readonly kind: ErrorKind;
+  readonly status?: number;
+  readonly body?: Body;
+  readonly operation: string;
+
+  constructor(init: Omit<SpacetimeError<Body>, "message"> & { message: string }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.operation = init.operation;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.body !== undefined) this.body = init.body;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { name, kind, status, body, operation, message } = this;
+    return { name, kind, status, body, operation, message };
+  }
+}
+
+/** Removes every occurrence of `secret` from a string, so no error text can carry the token. */
+export function redact(text: string, secret: string | undefined): string {
+  return secret && secret.length > 0 && text.includes(secret) ? text.split(secret).join("[redacted]") : text;
+}

@@ -1,0 +1,11 @@
+/** spacetimedb-http: the public entry. Runs in Node 20+ and browsers (no `node:` imports). */
+export { createClient, normalizeBaseUrl, DEFAULT_BASE_URL } from "./client.js";
+export type { ClientOptions, SpacetimeClient, PublishOptions, PublishNewOptions, HostType } from "./client.js";
+export type { CallOptions, TokenSource, FetchLike } from "./transport.js";
+export { SpacetimeHttpError, ERROR_KINDS } from "./errors.js";
+export type { SpacetimeError, ErrorKind } from "./errors.js";
+export { unwrap } from "./result.js";
+export type { Result, Ok, Err, Meta } from "./result.js";
+export type { BinaryBody } from "./body.js";
+export type { DataOf, ErrorBodyOf, OperationName } from "./types.js";
+export type * from "./generated/schema.js";

@@ -1,0 +1,41 @@
+import { SpacetimeHttpError } from "./errors.js";
+
+/** What the response said besides its body. `token` is non-enumerable: logs and JSON never show it. */
+export interface Meta {
+  readonly status: number;
+  /** Response headers, lower-cased, without `spacetime-identity-token`. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** `spacetime-identity`: the caller's identity, minted by the server for an anonymous call. */
+  readonly identity?: string;
+  /** `spacetime-identity-token`: the caller's token (after an anonymous publish, the only copy). */
+  readonly token?: string;
+}
+
+export type Ok<T> = { readonly ok: true; readonly data: T; readonly meta: Meta };
+export type Err<B = unknown> = { readonly ok: false; readonly error: SpacetimeHttpError<B>; readonly meta?: Meta };
+export type Result<T, B = unknown> = Ok<T> | Err<B>;
+
+const IDENTITY_TOKEN = "spacetime-identity-token";
+
+export function metaOf(response: Response): Meta {
+  const headers: Record<string, string> = {};
+  let token: string | undefined;
+  response.headers.forEach((value, key) => {
+    if (key === IDENTITY_TOKEN) token = value;
+    else headers[key] = value;
+  });
+  const identity = headers["spacetime-identity"];
+  const meta: { status: number; headers: Record<string, string>; identity?: string } = {
+    status: response.status,
+    headers,
+  };
+  if (identity !== undefined) meta.identity = identity;
+  if (token !== undefined) Object.defineProperty(meta, "token", { value: token, enumerable: false });
+  return meta;
+}
+
+/** Returns the data of a successful result, or throws its `SpacetimeHttpError`. */
+export function unwrap<T>(result: Result<T, unknown>): T {
+  if (result.ok) return result.data;
+  throw result.error;
+}

@@ -1,0 +1,207 @@
+/**
+ * The one path every call takes: validate, build the URL and headers from the operation table, send
+ * with a timeout and safe retries, and turn whatever happens into a Result. Never throws.
+ */
+import { operations, type OperationId } from "./generated/operations.js";
+import type { OperationInfo } from "./operation.js";
+import { SpacetimeHttpError, redact, type ErrorKind } from "./errors.js";
+import { metaOf, type Meta, type Result } from "./result.js";
+import { RETRYABLE_STATUSES, retryDelay, sleep } from "./retry.js";
+import { checkValue, encodeSegment } from "./validate.js";
+import { decodeError, decodeSuccess, encodeBody } from "./body.js";
+
+export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface CallOptions {
+  /** A token for this call only; overrides the client's. */
+  token?: string;
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call; 0 means none. */
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+  /** Opts this call in to retries (`true` = the client's `retries`), even for POST, PUT and DELETE. */
+  retry?: boolean | number;
+}
+
+export interface TransportConfig {
+  readonly baseUrl: string;
+  readonly token: TokenSource | undefined;
+  readonly fetch: FetchLike;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly retryDelayMs: number;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface RequestParts {
+  readonly path?: Readonly<Record<string, unknown>>;
+  readonly query?: Readonly<Record<string, unknown>>;
+  readonly body?: unknown;
+  /** Return the response body unread, as a stream (log follow). */
+  readonly stream?: boolean;
+  /** Only the per-call token is sent, never the client's (the module's own HTTP routes). */
+  readonly perCallTokenOnly?: boolean;
+}
+
+export type Failure = { ok: false; error: SpacetimeHttpError; meta?: Meta };
+
+export function failure(operation: string, kind: ErrorKind, message: string, extra: { status?: number; body?: unknown; cause?: unknown; meta?: Meta } = {}): Failure {
+  const { meta, ...rest } = extra;
+  const error = new SpacetimeHttpError({ kind, operation, message: `${operation}: ${message}`, ...rest });
+  return meta ? { ok: false, error, meta } : { ok: false, error };
+}
+
+const HINTS: Record<number, string> = {
+  400: "the server rejected the request",
+  401: "the token is missing or invalid: pass `token` to createClient or to this call",
+  403: "this identity may not do that (only the database owner can)",
+  404: "not found",
+  413: "the body is over the server's 2 MiB limit",
+  415: "the server refused the Content-Type",
+  530: "the reducer failed and its transaction was rolled back",
+};
+
+function httpMessage(status: number, body: unknown): string {
+  const detail = typeof body === "string" ? body.slice(0, 500) : body === undefined ? "" : JSON.stringify(body).slice(0, 500);
+  const hint = HINTS[status] ?? (status >= 500 ? "the server failed" : "the request failed");
+  return `HTTP ${status}: ${detail || hint}${detail && HINTS[status] ? ` (${hint})` : ""}`;
+}
+
+/** Builds `path?query` for an operation, or the first reason the arguments are invalid. */
+function buildUrl(op: OperationInfo, parts: RequestParts): string | { error: string } {
+  let path = op.path;
+  if (op.pathParams) {
+    for (const name in op.pathParams) {
+      const value = parts.path?.[name];
+      const segment = encodeSegment(name, value);
+      if (typeof segment !== "string") return segment;
+      const invalid = checkValue(name, value, op.pathParams[name]);
+      if (invalid) return { error: invalid };
+      path = path.replace(`{${name}}`, segment);
+    }
+  }
+  const query = parts.query;
+  if (!query) return path;
+  let search = "";
+  for (const name in query) {
+    const value = query[name];
+    if (value === undefined) continue;
+    const invalid = checkValue(name, value, op.query?.[name]);
+    if (invalid) return { error: invalid };
+    search += `${search ? "&" : "?"}${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
+  }
+  return path + search;
+}
+
+async function resolveToken(source: TokenSource | undefined): Promise<string | undefined> {
+  return typeof source === "function" ? await source() : source;
+}
+
+function retriesFor(op: OperationInfo, config: TransportConfig, options: CallOptions, streamed: boolean): number {
+  if (streamed || options.retry === false) return 0;
+  if (typeof options.retry === "number") return Math.max(0, Math.floor(options.retry));
+  if (options.retry === true || op.method === "GET" || op.method === "HEAD") return config.retries;
+  return 0;
+}
+
+export async function send(config: TransportConfig, id: OperationId, parts: RequestParts, options: CallOptions = {}): Promise<Result<unknown>> {
+  const op: OperationInfo = operations[id];
+  let token: string | undefined;
+  try {
+    token = options.token ?? (op.auth === "none" || parts.perCallTokenOnly ? undefined : await resolveToken(config.token));
+  } catch (e) {
+    return failure(id, "invalid-input", "the token function threw; no request was sent", { cause: e });
+  }
+  try {
+    return await attempt(config, id, op, parts, options, token);
+  } catch (e) {
+    // Unreachable by design; kept so that no bug can turn into a thrown promise.
+    return failure(id, "network", redact(`unexpected error: ${String(e)}`, token));
+  }
+}
+
+async function attempt(config: TransportConfig, id: OperationId, op: OperationInfo, parts: RequestParts, options: CallOptions, token: string | undefined): Promise<Result<unknown>> {
+  const url = buildUrl(op, parts);
+  if (typeof url !== "string") return failure(id, "invalid-input", `${url.error}; no request was sent`);
+
+  const headers: Record<string, string> = { ...config.headers, ...options.headers };
+  let body: BodyInit | undefined;
+  let streamed = false;
+  if (op.body && (parts.body !== undefined || op.body.required)) {
+    const encoded = encodeBody(op.body.kind, parts.body);
+    if ("error" in encoded) return failure(id, "invalid-input", `${encoded.error}; no request was sent`);
+    ({ body, streamed } = encoded);
+    headers["content-type"] = op.body.type;
+  }
+  if (token !== undefined && token !== "") headers.authorization = `Bearer ${token}`;
+
+  const timeoutMs = options.timeoutMs ?? (op.noTimeout || parts.stream ? 0 : config.timeoutMs);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs) : undefined;
+  const userSignal = options.signal;
+  const onAbort = () => controller.abort();
+  if (userSignal?.aborted) return failure(id, "aborted", "the call was aborted before it was sent");
+  userSignal?.addEventListener("abort", onAbort, { once: true });
+  let keepSignal = false;
+
+  const init: RequestInit & { duplex?: "half" } = { method: op.method, headers, signal: controller.signal };
+  if (body !== undefined) init.body = body;
+  // Node's fetch would otherwise keep a streamed body whole in memory to replay it on a redirect.
+  if (streamed) Object.assign(init, { duplex: "half", redirect: "error" });
+
+  const maxRetries = retriesFor(op, config, options, streamed);
+  const target = config.baseUrl + url;
+  try {
+    for (let tries = 0; ; tries++) {
+      let response: Response;
+      try {
+        response = await config.fetch(target, init);
+      } catch (e) {
+        if (timedOut) return failure(id, "timeout", `no response within ${timeoutMs} ms; raise timeoutMs or check the server`, { cause: e });
+        if (userSignal?.aborted) return failure(id, "aborted", "the call was aborted", { cause: e });
+        const delay = tries < maxRetries ? retryDelay(tries, null, config.retryDelayMs) : undefined;
+        if (delay !== undefined && (await sleep(delay, controller.signal))) continue;
+        const reason = (e as { cause?: { code?: string; message?: string } }).cause;
+        const detail = reason?.code ?? reason?.message ?? (e as Error).message;
+        return failure(id, "network", redact(`could not reach ${config.baseUrl} (${detail}); is the server running?`, token), { cause: e });
+      }
+
+      const status = response.status;
+      if (status >= 200 && status < 300) {
+        const meta = metaOf(response);
+        if (parts.stream) {
+          keepSignal = true;
+          return { ok: true, data: response.body, meta };
+        }
+        const decoded = await decodeSuccess(response, op.responses[status]);
+        if ("parseError" in decoded) {
+          return failure(id, "parse", redact(decoded.parseError, token), { status, body: redact(decoded.raw, token), meta });
+        }
+        return { ok: true, data: decoded.data, meta };
+      }
+
+      if (RETRYABLE_STATUSES.has(status) && tries < maxRetries) {
+        const delay = retryDelay(tries, response.headers.get("retry-after"), config.retryDelayMs);
+        if (delay !== undefined) {
+          await response.body?.cancel().catch(() => {});
+          if (await sleep(delay, controller.signal)) continue;
+          if (timedOut) return failure(id, "timeout", `no success within ${timeoutMs} ms of retrying`, { status });
+          return failure(id, "aborted", "the call was aborted while waiting to retry", { status });
+        }
+      }
+      const meta = metaOf(response);
+      const errorBody = await decodeError(response);
+      const safeBody = typeof errorBody === "string" ? redact(errorBody, token) : errorBody;
+      return failure(id, "http", redact(httpMessage(status, safeBody), token), { status, body: safeBody, meta });
+    }
+  } catch (e) {
+    if (timedOut) return failure(id, "timeout", `no complete response within ${timeoutMs} ms; raise timeoutMs or check the server`, { cause: e });
+    if (userSignal?.aborted) return failure(id, "aborted", "the call was aborted", { cause: e });
+    return failure(id, "network", redact(`the connection failed while reading the response: ${(e as Error).message}`, token), { cause: e });
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    if (!keepSignal) userSignal?.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,44 @@
+/** An injected fetch that records every request and answers from a script. */
+import type { FetchLike } from "../../src/index.js";
+
+export interface Sent {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+export type Reply = Response | ((request: Sent, signal: AbortSignal | undefined) => Response | Promise<Response>);
+
+export function fakeFetch(...replies: Reply[]): FetchLike & { sent: Sent[] } {
+  const sent: Sent[] = [];
+  const fetch = async (input: string | URL | Request, init: RequestInit = {}) => {
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, key) => (headers[key] = value));
+    const body = init.body === undefined || init.body === null ? undefined : await new Response(init.body).text();
+    const request: Sent = { url: String(input), method: init.method ?? "GET", headers, body };
+    sent.push(request);
+    const reply = replies[Math.min(sent.length - 1, replies.length - 1)];
+    if (reply === undefined) throw new Error("fakeFetch: no reply scripted");
+    const response = typeof reply === "function" ? await reply(request, init.signal ?? undefined) : reply.clone();
+    return response;
+  };
+  return Object.assign(fetch, { sent });
+}
+
+export const json = (value: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json", ...headers } });
+
+export const text = (value: string, status = 200, headers: Record<string, string> = {}) =>
+  new Response(value, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
+
+export const empty = (status = 200, headers: Record<string, string> = {}) =>
+  new Response(status === 204 ? null : "", { status, headers });
+
+/** A reply that never comes: it only ends (with an AbortError) when the request's signal aborts. */
+export const hang: Reply = (_request, signal) =>
+  new Promise<Response>((_resolve, reject) => {
+    signal?.addEventListener("abort", () => reject(signal.reason ?? new DOMException("aborted", "AbortError")));
+  });
+
+export const IDENTITY = "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d";
