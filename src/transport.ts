@@ -185,7 +185,7 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
       if (RETRYABLE_STATUSES.has(status) && tries < maxRetries) {
         const delay = retryDelay(tries, response.headers.get("retry-after"), config.retryDelayMs);
         if (delay !== undefined) {
-          await response.body?.cancel().catch(() => {});
+          response.body?.cancel().catch(() => {});
           if (await sleep(delay, controller.signal)) continue;
           if (timedOut) return failure(id, "timeout", `no success within ${timeoutMs} ms of retrying`, { status });
           return failure(id, "aborted", "the call was aborted while waiting to retry", { status });
