@@ -94,6 +94,8 @@ async function generateOperationTable(): Promise<string> {
         const types = Object.keys(deref(response)?.content ?? {});
         responses[status] = types.length ? kindOf(types[0]!) : "empty";
       }
+      // A WebSocket upgrade: the subprotocols its 101 may choose, in the server's order of preference.
+      const chosen = deref(deref(op.responses?.["101"])?.headers?.["Sec-WebSocket-Protocol"]);
       table[op.operationId] = {
         method: method.toUpperCase(),
         path,
@@ -105,6 +107,7 @@ async function generateOperationTable(): Promise<string> {
           : {}),
         responses,
         ...(op["x-spacetimedb-timeout"] === "none" ? { noTimeout: true } : {}),
+        ...(chosen ? { subprotocols: deref(chosen.schema)!.enum } : {}),
       };
     }
   }

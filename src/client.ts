@@ -7,8 +7,11 @@ import type { components } from "./generated/schema.js";
 import type { DataOf, ErrorBodyOf } from "./types.js";
 import type { Result } from "./result.js";
 import type { BinaryBody } from "./body.js";
+import type { BodyKind } from "./operation.js";
+import { createRawClient, type Middleware } from "./raw.js";
 import { ndjsonStream, type RecordStream } from "./stream.js";
-import { failure, send, type CallOptions, type FetchLike, type RequestParts, type TokenSource, type TransportConfig } from "./transport.js";
+import { operations } from "./generated/operations.js";
+import { buildUrl, failure, send, type CallOptions, type FetchLike, type RequestParts, type TokenSource, type TransportConfig } from "./transport.js";
 
 type Schemas = components["schemas"];
 
@@ -39,6 +42,13 @@ function parseLogLine(line: string): LogLine {
   return Object.defineProperty(record, "raw", { value: line, enumerable: false }) as LogLine;
 }
 
+/**
+ * The client's members that are not one spec operation each: `route` serves the user-route
+ * operations, `subscribeUrl` stands in for the WebSocket `subscribe`, the rest are conveniences.
+ * The coverage test fails on any member that is neither an operationId nor listed here.
+ */
+export const CONVENIENCES = ["route", "followLogs", "sqlRows", "callReducerWith", "subscribeUrl", "publishWithMigration", "raw", "use"] as const;
+
 export const DEFAULT_BASE_URL = "http://127.0.0.1:3000";
 
 export function normalizeBaseUrl(baseUrl: string): string {
@@ -68,6 +78,55 @@ export interface PublishOptions extends PublishNewOptions {
   /** How long an update waits for confirmation, e.g. `"30s"` (server default 5s, capped at 5 min). */
   updateConfirmationTimeout?: string;
 }
+
+export interface RouteOptions extends CallOptions {
+  /** GET (default), POST, PUT, PATCH, DELETE or HEAD. */
+  method?: string;
+  /** A string (sent as text), bytes, or any other JSON value (sent as JSON). */
+  body?: unknown;
+  /** How to read a success body: `"text"` (default), `"json"` or `"binary"` (a Uint8Array). */
+  responseAs?: "text" | "json" | "binary";
+}
+
+const ROUTE_METHODS: Partial<Record<string, "Get" | "Post" | "Put" | "Patch" | "Delete" | "Head">> = { GET: "Get", POST: "Post", PUT: "Put", PATCH: "Patch", DELETE: "Delete", HEAD: "Head" };
+
+function bodyKindOf(body: unknown): { kind: BodyKind; type: string } | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === "string") return { kind: "text", type: "text/plain; charset=utf-8" };
+  const bytes = body instanceof Uint8Array || body instanceof ArrayBuffer || (typeof Blob !== "undefined" && body instanceof Blob) ||
+    (typeof ReadableStream !== "undefined" && body instanceof ReadableStream);
+  return bytes ? { kind: "binary", type: "application/octet-stream" } : { kind: "json", type: "application/json" };
+}
+
+export interface SubscribeUrlOptions extends CallOptions {
+  /** Offer only this subprotocol (default: all, in the server's order of preference). */
+  protocol?: string;
+  compression?: "None" | "Brotli" | "Gzip";
+  light?: boolean;
+  confirmed?: boolean;
+}
+
+export interface MigrationOptions extends CallOptions {
+  hostType?: HostType;
+  /** Publish even when the migration breaks existing clients (`policy=BreakClients`). */
+  allowBreakingClients?: boolean;
+  /** Remove ANSI colour codes from the migration plan. */
+  stripAnsi?: boolean;
+  numReplicas?: number;
+  parent?: string;
+  organization?: string;
+}
+
+export interface MigrationOutcome {
+  /** What publish answered. */
+  published: Schemas["PublishResult"];
+  /** The migration plan, absent when the database was new. */
+  plan?: string;
+  /** Whether the migration breaks existing clients. */
+  breakClients?: boolean;
+}
+
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 /** Split a method's last argument into call options and the rest. */
 function callOptions(o: CallOptions | undefined): CallOptions {
@@ -105,6 +164,8 @@ export function createClient(options: ClientOptions = {}) {
     headers: { ...options.headers },
   };
 
+  const raw = createRawClient(config);
+
   /** Sends operation K and types the result from the spec. */
   const call = <K extends OperationId>(id: K, parts: RequestParts, o?: CallOptions) =>
     send(config, id, parts, callOptions(o)) as Promise<Result<DataOf<K>, ErrorBodyOf<K>>>;
@@ -116,7 +177,7 @@ export function createClient(options: ClientOptions = {}) {
     return call(id, { path, query, body: module }, o);
   };
 
-  return {
+  const client = {
     // --- server
     ping: (o?: CallOptions) => call("ping", {}, o),
     health: (o?: CallOptions) => call("health", {}, o),
@@ -203,13 +264,105 @@ export function createClient(options: ClientOptions = {}) {
     databaseMcp: (database: string, message: Schemas["McpRequest"], o?: CallOptions) =>
       call("databaseMcp", { path: db(database), body: message }, o),
 
+    /**
+     * A ready WebSocket URL and subprotocol list for `new WebSocket(url, protocols)`. With a token it
+     * first gets a 60-second token from `POST /v1/identity/websocket-token` (never putting the
+     * long-lived one in a URL), as the official SDKs do; without one the connection is anonymous.
+     */
+    subscribeUrl: async (database: string, o: SubscribeUrlOptions = {}): Promise<Result<{ url: string; protocols: string[] }>> => {
+      const all = operations.subscribe.subprotocols;
+      if (o.protocol !== undefined && !all.includes(o.protocol as (typeof all)[number])) {
+        return failure("subscribeUrl", "invalid-input", `protocol must be one of ${all.join(", ")}`);
+      }
+      const query = { compression: o.compression, light: o.light, confirmed: o.confirmed };
+      const path = buildUrl(operations.subscribe, { path: db(database), query });
+      if (typeof path !== "string") return failure("subscribeUrl", "invalid-input", `${path.error}; no request was sent`);
+      const protocols = o.protocol ? [o.protocol] : [...all];
+      const wsBase = config.baseUrl.replace(/^http/i, "ws");
+      const hasToken = o.token !== undefined || config.token !== undefined;
+      if (!hasToken) return { ok: true, data: { url: wsBase + path, protocols }, meta: { status: 0, headers: {} } };
+      const minted = await client.getWebsocketToken(o);
+      if (!minted.ok) return minted;
+      const url = `${wsBase}${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(minted.data.token)}`;
+      return { ok: true, data: { url, protocols }, meta: minted.meta };
+    },
+
+    /**
+     * Publishes `module` the way `spacetime publish` does: pre_publish first; a new database is
+     * created directly; an automatic migration is applied (breaking clients only when allowed); a
+     * manual migration is refused. Never retried: `module` must be bytes or a Blob, read twice.
+     */
+    publishWithMigration: async (nameOrIdentity: string, module: Uint8Array | ArrayBuffer | Blob, o: MigrationOptions = {}): Promise<Result<MigrationOutcome>> => {
+      if (!(module instanceof Uint8Array || module instanceof ArrayBuffer || (typeof Blob !== "undefined" && module instanceof Blob))) {
+        return failure("publishWithMigration", "invalid-input", "module must be a Uint8Array, ArrayBuffer or Blob (it is sent twice); no request was sent");
+      }
+      const calls: CallOptions = { ...callOptions(o), retry: false };
+      const publishOptions: PublishOptions = { ...calls, hostType: o.hostType, numReplicas: o.numReplicas, parent: o.parent, organization: o.organization };
+      const check = await client.prePublish(nameOrIdentity, module, { ...calls, hostType: o.hostType, style: o.stripAnsi ? "NoColor" : undefined });
+      if (!check.ok) {
+        if (check.error.kind !== "http" || check.error.status !== 404) return check;
+        const created = await client.publishDatabase(nameOrIdentity, module, publishOptions);
+        return created.ok ? { ok: true, data: { published: created.data }, meta: created.meta } : created;
+      }
+      const plan = check.data;
+      if ("ManualMigrate" in plan) {
+        return failure("publishWithMigration", "http", `the update needs a manual migration, nothing was published: ${plan.ManualMigrate.reason}`, {
+          status: check.meta.status,
+          body: plan,
+          meta: check.meta,
+        });
+      }
+      const auto = plan.AutoMigrate;
+      const planText = o.stripAnsi ? auto.migrate_plan.replace(ANSI, "") : auto.migrate_plan;
+      if (auto.break_clients && !o.allowBreakingClients) {
+        return failure("publishWithMigration", "invalid-input", `the migration breaks existing clients; pass allowBreakingClients to publish anyway. Plan:\n${planText}`, {
+          body: plan,
+          meta: check.meta,
+        });
+      }
+      const breaking = auto.break_clients ? { policy: "BreakClients" as const, migrationToken: auto.token } : {};
+      const published = await client.publishDatabase(nameOrIdentity, module, { ...publishOptions, ...breaking });
+      if (!published.ok) return published;
+      return { ok: true, data: { published: published.data, plan: planText, breakClients: auto.break_clients }, meta: published.meta };
+    },
+
+    // --- the module's own HTTP handlers
+    /**
+     * Calls one of the module's HTTP handlers at `path` (`""` and `"/"` are distinct routes). These
+     * routes read no SpacetimeDB credentials, so only a per-call `token` is sent.
+     */
+    route: (database: string, path: string, o: RouteOptions = {}) => {
+      const method = (o.method ?? "GET").toUpperCase();
+      const suffix = ROUTE_METHODS[method];
+      if (!suffix) {
+        return Promise.resolve(failure("route", "invalid-input", `method must be one of ${Object.keys(ROUTE_METHODS).join(", ")}; no request was sent`));
+      }
+      const relative = path.startsWith("/") ? path.slice(1) : path;
+      const id = `${path === "" ? "httpRouteRoot" : relative === "" ? "httpRouteRootSlash" : "httpRoute"}${suffix}` as const;
+      const parts: RequestParts = {
+        path: { ...db(database), path: relative.split("/") },
+        body: o.body,
+        bodyAs: bodyKindOf(o.body),
+        responseAs: o.responseAs ?? "text",
+        perCallTokenOnly: true,
+      };
+      return send(config, id, parts, callOptions(o)) as Promise<Result<unknown, unknown>>;
+    },
+
     // --- energy
     getEnergyBalance: (identity: string, o?: CallOptions) => call("getEnergyBalance", { path: { identity } }, o),
     setEnergyBalance: (identity: string, balance: bigint | string, o?: CallOptions) =>
       call("setEnergyBalance", { path: { identity }, query: { balance: String(balance) } }, o),
     addEnergy: (identity: string, amount?: bigint | string, o?: CallOptions) =>
       call("addEnergy", { path: { identity }, query: { amount: amount === undefined ? undefined : String(amount) } }, o),
+
+    // --- the escape hatch
+    /** The typed openapi-fetch client underneath, with this client's base URL, token and timeout. */
+    raw,
+    /** Adds openapi-fetch middleware to `raw` (for query parameters or routes the spec lacks). */
+    use: (...middleware: Middleware[]) => raw.use(...middleware),
   };
+  return client;
 }
 
 export type SpacetimeClient = ReturnType<typeof createClient>;

@@ -1,6 +1,20 @@
 /** spacetimedb-http: the public entry. Runs in Node 20+ and browsers (no `node:` imports). */
-export { createClient, normalizeBaseUrl, DEFAULT_BASE_URL } from "./client.js";
-export type { ClientOptions, SpacetimeClient, PublishOptions, PublishNewOptions, HostType } from "./client.js";
+export { createClient, normalizeBaseUrl, DEFAULT_BASE_URL, CONVENIENCES } from "./client.js";
+export type {
+  ClientOptions,
+  SpacetimeClient,
+  PublishOptions,
+  PublishNewOptions,
+  HostType,
+  RouteOptions,
+  SubscribeUrlOptions,
+  MigrationOptions,
+  MigrationOutcome,
+  LogLine,
+  LogStream,
+} from "./client.js";
+export type { RecordStream } from "./stream.js";
+export type { RawClient, Middleware } from "./raw.js";
 export type { CallOptions, TokenSource, FetchLike } from "./transport.js";
 export { SpacetimeHttpError, ERROR_KINDS } from "./errors.js";
 export type { SpacetimeError, ErrorKind } from "./errors.js";

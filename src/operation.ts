@@ -29,6 +29,8 @@ export interface OperationInfo {
   readonly responses: Readonly<Record<string, ResponseKind>>;
   /** The spec's `x-spacetimedb-timeout: none`: the server bounds the call, so no default timeout. */
   readonly noTimeout?: boolean;
+  /** For a WebSocket upgrade: the subprotocols, in the server's order of preference. */
+  readonly subprotocols?: readonly string[];
 }
 
 export type OperationTable = Readonly<Record<string, OperationInfo>>;

@@ -3,7 +3,7 @@
  * with a timeout and safe retries, and turn whatever happens into a Result. Never throws.
  */
 import { operations, type OperationId } from "./generated/operations.js";
-import type { OperationInfo } from "./operation.js";
+import type { BodyKind, OperationInfo, ResponseKind } from "./operation.js";
 import { SpacetimeHttpError, redact, type ErrorKind } from "./errors.js";
 import { metaOf, type Meta, type Result } from "./result.js";
 import { RETRYABLE_STATUSES, retryDelay, sleep } from "./retry.js";
@@ -42,6 +42,10 @@ export interface RequestParts {
   readonly stream?: boolean;
   /** Only the per-call token is sent, never the client's (the module's own HTTP routes). */
   readonly perCallTokenOnly?: boolean;
+  /** Overrides the spec's request body kind and Content-Type (the module's routes take any body). */
+  readonly bodyAs?: { readonly kind: BodyKind; readonly type: string };
+  /** Overrides how a success body is read. */
+  readonly responseAs?: ResponseKind;
 }
 
 export type Failure = { ok: false; error: SpacetimeHttpError; meta?: Meta };
@@ -69,16 +73,22 @@ function httpMessage(status: number, body: unknown): string {
 }
 
 /** Builds `path?query` for an operation, or the first reason the arguments are invalid. */
-function buildUrl(op: OperationInfo, parts: RequestParts): string | { error: string } {
+export function buildUrl(op: OperationInfo, parts: RequestParts): string | { error: string } {
   let path = op.path;
   if (op.pathParams) {
     for (const name in op.pathParams) {
       const value = parts.path?.[name];
-      const segment = encodeSegment(name, value);
-      if (typeof segment !== "string") return segment;
-      const invalid = checkValue(name, value, op.pathParams[name]);
-      if (invalid) return { error: invalid };
-      path = path.replace(`{${name}}`, segment);
+      // An array is a parameter that spans segments (a module route path): each one is encoded.
+      const values: unknown[] = Array.isArray(value) ? value : [value];
+      const segments: string[] = [];
+      for (const v of values) {
+        const segment = encodeSegment(name, v);
+        if (typeof segment !== "string") return segment;
+        const invalid = checkValue(name, v, op.pathParams[name]);
+        if (invalid) return { error: invalid };
+        segments.push(segment);
+      }
+      path = path.replace(`{${name}}`, segments.join("/"));
     }
   }
   const query = parts.query;
@@ -128,11 +138,12 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
   const headers: Record<string, string> = { ...config.headers, ...options.headers };
   let body: BodyInit | undefined;
   let streamed = false;
-  if (op.body && (parts.body !== undefined || op.body.required)) {
-    const encoded = encodeBody(op.body.kind, parts.body);
+  const bodyAs = parts.bodyAs ?? op.body;
+  if (bodyAs && (parts.body !== undefined || op.body?.required)) {
+    const encoded = encodeBody(bodyAs.kind, parts.body);
     if ("error" in encoded) return failure(id, "invalid-input", `${encoded.error}; no request was sent`);
     ({ body, streamed } = encoded);
-    headers["content-type"] = op.body.type;
+    headers["content-type"] ??= bodyAs.type;
   }
   if (token !== undefined && token !== "") headers.authorization = `Bearer ${token}`;
 
@@ -175,7 +186,7 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
           keepSignal = true;
           return { ok: true, data: response.body, meta };
         }
-        const decoded = await decodeSuccess(response, op.responses[status]);
+        const decoded = await decodeSuccess(response, parts.responseAs ?? op.responses[status]);
         if ("parseError" in decoded) {
           return failure(id, "parse", redact(decoded.parseError, token), { status, body: redact(decoded.raw, token), meta });
         }

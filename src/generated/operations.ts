@@ -300,7 +300,13 @@ export const operations = {
         "notPattern": "^0{32}$"
       }
     },
-    "responses": {}
+    "responses": {},
+    "subprotocols": [
+      "v3.bsatn.spacetimedb",
+      "v2.bsatn.spacetimedb",
+      "v1.bsatn.spacetimedb",
+      "v1.json.spacetimedb"
+    ]
   },
   "callReducer": {
     "method": "POST",

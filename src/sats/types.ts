@@ -1,0 +1,151 @@
+/**
+ * SATS types as the server writes them in typed SATS-JSON (schema JSON, `sql` result `schema`), and the
+ * JS values this codec decodes to and encodes from.
+ *
+ * Decoded representations (see also decode.ts / encode.ts):
+ * - Bool → boolean; String → string; I8…I32, U8…U32, F32, F64 → number (a NaN/±inf float arrives as
+ *   `null` from the server and decodes to NaN: the server cannot carry them, a documented loss);
+ * - I64, U64, I128, U128, I256, U256 → bigint, always, exact;
+ * - Array<U8> → Uint8Array; other arrays → JS arrays;
+ * - Product → a plain object keyed by element name; an unnamed element N is keyed `"N"` (its index);
+ * - Option<T> → `T | undefined` (none is undefined). When T is itself an Option, a `some` is wrapped
+ *   as `{ some: x }` so that none (`undefined`) and some(none) (`{ some: undefined }`) stay distinct;
+ * - any other sum (Result and ScheduleAt included) → `{ tag, value }` with `tag` the variant name (its
+ *   index as a decimal string when unnamed) and `value` the decoded payload (`{}` for a unit variant);
+ * - Identity → 64 lowercase hex digits, no `0x`; ConnectionId → 32 lowercase hex digits, no `0x`;
+ *   Uuid → the canonical hyphenated lowercase form `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`;
+ * - Timestamp → a {@link Timestamp} (exact bigint micros + `date`); TimeDuration → bigint micros.
+ */
+
+/** A typed-SATS unit, written `[]`. */
+export type Unit = [];
+
+/** A typed-SATS `Option<T>` as the server writes it in schema JSON. */
+export type SatsOption<T> = { some: T } | { none: Unit };
+
+export interface ProductTypeElement {
+  name: SatsOption<string>;
+  algebraic_type: AlgebraicType;
+}
+
+export interface ProductType {
+  elements: ProductTypeElement[];
+}
+
+export interface SumTypeVariant {
+  name: SatsOption<string>;
+  algebraic_type: AlgebraicType;
+}
+
+export interface SumType {
+  variants: SumTypeVariant[];
+}
+
+export interface Typespace {
+  types: AlgebraicType[];
+}
+
+export type PrimitiveTypeName =
+  | "String"
+  | "Bool"
+  | "I8"
+  | "U8"
+  | "I16"
+  | "U16"
+  | "I32"
+  | "U32"
+  | "I64"
+  | "U64"
+  | "I128"
+  | "U128"
+  | "I256"
+  | "U256"
+  | "F32"
+  | "F64";
+
+/** `AlgebraicType` in typed SATS-JSON: an object with exactly one key (crates/sats/src/algebraic_type.rs). */
+export type AlgebraicType =
+  | { Ref: number }
+  | { Sum: SumType }
+  | { Product: ProductType }
+  | { Array: AlgebraicType }
+  | { String: Unit }
+  | { Bool: Unit }
+  | { I8: Unit }
+  | { U8: Unit }
+  | { I16: Unit }
+  | { U16: Unit }
+  | { I32: Unit }
+  | { U32: Unit }
+  | { I64: Unit }
+  | { U64: Unit }
+  | { I128: Unit }
+  | { U128: Unit }
+  | { I256: Unit }
+  | { U256: Unit }
+  | { F32: Unit }
+  | { F64: Unit };
+
+/** A decoded sum value that is not an Option. */
+export interface TaggedSum<Tag extends string = string, Value = unknown> {
+  tag: Tag;
+  value: Value;
+}
+
+/** The `some` of an Option whose payload is itself an Option (see the module comment). */
+export interface Some<T> {
+  some: T;
+}
+
+/** 64 lowercase hex digits, big-endian, no `0x` (the plain-serde and path form). */
+export type Identity = string;
+/** 32 lowercase hex digits, big-endian, no `0x`. */
+export type ConnectionId = string;
+/** Canonical hyphenated lowercase UUID text. */
+export type Uuid = string;
+/** Microseconds, signed. */
+export type TimeDuration = bigint;
+/** `ScheduleAt` decodes as a sum: `{ tag: "Interval", value: micros }` or `{ tag: "Time", value: Timestamp }`. */
+export type ScheduleAt = TaggedSum<"Interval", TimeDuration> | TaggedSum<"Time", Timestamp>;
+
+/** A SATS Timestamp: exact microseconds since the Unix epoch (may be negative). */
+export class Timestamp {
+  readonly microsSinceUnixEpoch: bigint;
+
+  constructor(microsSinceUnixEpoch: bigint) {
+    this.microsSinceUnixEpoch = microsSinceUnixEpoch;
+  }
+
+  /** A `Date` (millisecond precision; the micros are floored to the millisecond). */
+  get date(): Date {
+    const ms = this.microsSinceUnixEpoch / 1000n;
+    // bigint division truncates toward zero: floor for negative instants.
+    const floor = ms * 1000n > this.microsSinceUnixEpoch ? ms - 1n : ms;
+    return new Date(Number(floor));
+  }
+
+  static fromDate(date: Date): Timestamp {
+    return new Timestamp(BigInt(date.getTime()) * 1000n);
+  }
+
+  toString(): string {
+    return `Timestamp(${this.microsSinceUnixEpoch}µs)`;
+  }
+}
+
+/** A value that does not fit its SATS type. `path` locates it, e.g. `rows[3].name` or `argument "n"`. */
+export class SatsError extends Error {
+  override name = "SatsError";
+  /** Where the value is, from the root the caller named (`rows`, `value`, an argument name). */
+  path: string;
+  /** The message without the path, e.g. `must be a string for String`. */
+  readonly reason: string;
+  /** @internal innermost segment first; filled while the error unwinds. */
+  segments: (string | number)[] = [];
+
+  constructor(reason: string, path = "") {
+    super(path === "" ? reason : `${path} ${reason}`);
+    this.reason = reason;
+    this.path = path;
+  }
+}
