@@ -3822,7 +3822,6 @@ export type components = {
          * TextError
          * @description A human-readable error message. Almost every error of this API is `text/plain; charset=utf-8`
          *     holding the handler's message or the error chain (`crates/client-api/src/lib.rs:641-644`).
-         * @example `quickstart-chat` not found
          */
         TextError: string;
         /**

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { DATABASE, IDENTITY, MODULE, contract, mockClient, operation, successStatus } from "./support.js";
+
+const client = mockClient();
+const ndjson = (example: unknown) =>
+  String(example)
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as unknown);
+
+contract("publishNewDatabase", (o) => client.publishNewDatabase(MODULE, o));
+contract("publishDatabase", (o) => client.publishDatabase(DATABASE, MODULE, { ...o, hostType: "Wasm", numReplicas: 1 }));
+contract("getDatabase", (o) => client.getDatabase(DATABASE, o));
+contract("deleteDatabase", (o) => client.deleteDatabase(DATABASE, o));
+contract("getDatabaseNames", (o) => client.getDatabaseNames(DATABASE, o));
+contract("addDatabaseName", (o) => client.addDatabaseName(DATABASE, "quickstart-chat-2", o));
+contract("setDatabaseNames", (o) => client.setDatabaseNames(DATABASE, ["alt-name-1", "alt-name-2"], o));
+contract("getDatabaseIdentity", (o) => client.getDatabaseIdentity(DATABASE, o));
+contract("callReducer", (o) => client.callReducer(DATABASE, "send_message", ["Hello!"], o));
+contract("schema", (o) => client.schema(DATABASE, { ...o, version: 10 }));
+contract("logs", (o) => client.logs(DATABASE, { ...o, numLines: 10 }), { expected: ndjson });
+contract("sql", (o) => client.sql(DATABASE, "SELECT * FROM message", o));
+contract("prePublish", (o) => client.prePublish(DATABASE, MODULE, { ...o, style: "NoColor" }));
+contract("resetDatabase", (o) => client.resetDatabase(DATABASE, MODULE, o));
+contract("getTimestamp", (o) => client.getTimestamp(IDENTITY, o));
+contract("lockDatabase", (o) => client.lockDatabase(DATABASE, o));
+contract("unlockDatabase", (o) => client.unlockDatabase(DATABASE, o));
+contract("databaseMcp", (o) => client.databaseMcp(DATABASE, { jsonrpc: "2.0", id: 7, method: "tools/list" }, o));
+
+describe("subscribe", () => {
+  // fetch cannot complete a WebSocket handshake; subscribeUrl prepares it (test/spec sends one).
+  it("subscribeUrl builds the ws URL with a short-lived token and the server's subprotocols", async () => {
+    const result = await client.subscribeUrl(DATABASE, { compression: "Gzip", light: true });
+    if (!result.ok) throw result.error;
+    const url = new URL(result.data.url);
+    expect(url.protocol).toBe("ws:");
+    expect(url.pathname).toBe(`/v1/database/${DATABASE}/subscribe`);
+    expect(url.searchParams.get("compression")).toBe("Gzip");
+    expect(url.searchParams.get("light")).toBe("true");
+    expect(url.searchParams.get("token")).toMatch(/^eyJ/);
+    expect(result.data.protocols).toEqual(["v3.bsatn.spacetimedb", "v2.bsatn.spacetimedb", "v1.bsatn.spacetimedb", "v1.json.spacetimedb"]);
+    expect(operation("subscribe").responses["101"]).toBeDefined();
+  });
+});
+
+// The module's own HTTP routes: one SDK method, `route`, serves the 18 operations.
+const routes = { Root: "", RootSlash: "/", "": "/hello" } as const;
+for (const [kind, path] of Object.entries(routes)) {
+  for (const method of ["Get", "Post", "Put", "Patch", "Delete", "Head"]) {
+    const id = `httpRoute${kind}${method}`;
+    const body = method === "Get" || method === "Head" ? undefined : "ping";
+    contract(id, (o) => client.route(DATABASE, path, { ...o, method: method.toUpperCase(), body }), {
+      expected: (example) => (method === "Head" ? undefined : example),
+    });
+  }
+}
+
+describe("route", () => {
+  it("sends no client token to the module's routes", () => {
+    expect(successStatus(operation("httpRouteGet"))).toBe(200);
+    expect(operation("httpRouteGet").security).toEqual([]);
+  });
+});
