@@ -2122,7 +2122,7 @@ export type components = {
          *       (publish with `clear=true` wipes the data instead).
          * @example {
          *       "AutoMigrate": {
-         *         "migrate_plan": "━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━\nDatabase Migration Plan\n━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━\n\n▸ Created user table: message (public)\n    Columns:\n        • sender: Identity\n        • text: String\n\n",
+         *         "migrate_plan": "━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━\nDatabase Migration Plan\n━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━\n\n▸ Created user table: message (public)\n    Columns:\n        • sender: Identity\n        • text: String\n",
          *         "break_clients": false,
          *         "token": "0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90",
          *         "major_version_upgrade": false

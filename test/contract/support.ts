@@ -5,7 +5,7 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { createClient, type CallOptions, type Result } from "../../src/index.js";
-import { concreteStatuses, listOperations, loadSpec, pickExample, resolveRef, type Example, type Operation } from "../helpers/spec.js";
+import { concreteStatuses, listOperations, loadSpec, resolveRef, type Example, type Operation } from "../helpers/spec.js";
 
 export const TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJFUzI1NiJ9.contract.test";
 export const IDENTITY = "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d";
@@ -33,8 +33,9 @@ export function documentedBodies(op: Operation, status: number): unknown[] {
   for (const media of Object.values(response.content)) {
     if (media.example !== undefined) bodies.push(media.example);
     for (const ex of Object.values(media.examples ?? {})) bodies.push(resolveRef<Example>(spec, ex).value);
-    const first = pickExample(spec, media);
-    if (first.found && !bodies.includes(first.value)) bodies.push(first.value);
+    const schema = media.schema === undefined ? undefined : resolveRef<Record<string, unknown>>(spec, media.schema as never);
+    if (schema?.example !== undefined) bodies.push(schema.example);
+    if (Array.isArray(schema?.examples)) bodies.push(...(schema.examples as unknown[]));
   }
   return bodies.map((b) => (b === "" ? undefined : b));
 }
