@@ -170,10 +170,13 @@ export function createClient(options: ClientOptions = {}) {
   const call = <K extends OperationId>(id: K, parts: RequestParts, o?: CallOptions) =>
     send(config, id, parts, callOptions(o)) as Promise<Result<DataOf<K>, ErrorBodyOf<K>>>;
   const db = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
+  /** An invalid-input result for operation K, typed as its call would be. */
+  const refuse = <K extends OperationId>(id: K, reason: string) =>
+    Promise.resolve(failure(id, "invalid-input", `${reason}; no request was sent`)) as Promise<Result<DataOf<K>, ErrorBodyOf<K>>>;
 
   const publish = <K extends "publishDatabase" | "publishNewDatabase">(id: K, path: Record<string, unknown>, module: BinaryBody, o: PublishOptions = {}) => {
     const query = publishQuery(o);
-    if (typeof query === "string") return Promise.resolve(failure(id, "invalid-input", `${query}; no request was sent`));
+    if (typeof query === "string") return refuse(id, query);
     return call(id, { path, query, body: module }, o);
   };
 
@@ -221,7 +224,7 @@ export function createClient(options: ClientOptions = {}) {
     /** Calls a reducer or procedure; `args` positional (array) or by parameter name (object). */
     callReducer: (database: string, reducer: string, args: readonly unknown[] | Record<string, unknown> = [], o?: CallOptions) => {
       if (typeof args !== "object" || args === null || (!Array.isArray(args) && Object.getPrototypeOf(args) !== Object.prototype)) {
-        return Promise.resolve(failure("callReducer", "invalid-input", "args must be an array or a plain object; no request was sent"));
+        return refuse("callReducer", "args must be an array or a plain object");
       }
       return call("callReducer", { path: { ...db(database), reducer }, body: args }, o);
     },
@@ -360,9 +363,39 @@ export function createClient(options: ClientOptions = {}) {
     /** The typed openapi-fetch client underneath, with this client's base URL, token and timeout. */
     raw,
     /** Adds openapi-fetch middleware to `raw` (for query parameters or routes the spec lacks). */
-    use: (...middleware: Middleware[]) => raw.use(...middleware),
+    use: (...middleware: Middleware[]): Result<undefined> => {
+      const hooks = ["onRequest", "onResponse", "onError"];
+      const bad = middleware.findIndex((m) => typeof m !== "object" || m === null || !hooks.some((h) => typeof (m as Record<string, unknown>)[h] === "function"));
+      if (bad >= 0) return failure("use", "invalid-input", `middleware ${bad} has none of ${hooks.join(", ")}`);
+      raw.use(...middleware);
+      return { ok: true, data: undefined, meta: { status: 0, headers: {} } };
+    },
   };
-  return client;
+  return guardAll(client);
+}
+
+/**
+ * Makes every method keep the SDK's promise whatever it is given: a throw or rejection from bad
+ * arguments (e.g. `null` options) becomes an `invalid-input` result instead.
+ */
+function guardAll<T extends Record<string, unknown>>(members: T): T {
+  const guarded: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(members)) {
+    if (typeof member !== "function") {
+      guarded[name] = member;
+      continue;
+    }
+    const refused = (e: unknown) => failure(name, "invalid-input", `invalid arguments (${(e as Error)?.message ?? String(e)}); no request was sent`);
+    guarded[name] = (...args: unknown[]) => {
+      try {
+        const result = (member as (...a: unknown[]) => unknown)(...args);
+        return result instanceof Promise ? result.catch(refused) : result;
+      } catch (e) {
+        return name === "use" ? refused(e) : Promise.resolve(refused(e)); // `use` is the one synchronous member
+      }
+    };
+  }
+  return guarded as T;
 }
 
 export type SpacetimeClient = ReturnType<typeof createClient>;

@@ -255,7 +255,12 @@ function product(p: ProductType, ctx: Ctx): Decoder {
     const convert = specials[special];
     const tag = specialTag(special);
     return (v) => {
-      if (Array.isArray(v) && v.length === 1) return convert(v[0]);
+      if (Array.isArray(v) && v.length === 1) {
+        const x: unknown = v[0];
+        // Inlined fast path for the usual identity: "0x" + 64 digits.
+        if (special === "Identity" && typeof x === "string" && x.length === 66 && x.charCodeAt(1) === 120) return x.slice(2);
+        return convert(x);
+      }
       if (typeof v === "object" && v !== null && tag in v) return convert((v as Record<string, unknown>)[tag]);
       return fail(`must be [value] for ${special}`);
     };
@@ -310,12 +315,17 @@ let codegen = true;
 function objectLiteral(keys: string[]): Literal | undefined {
   if (!codegen || keys.length === 0 || keys.length > 64 || keys.includes("__proto__")) return undefined;
   const body = keys.map((k, i) => `${JSON.stringify(k)}: d[${i}](v[${i}])`).join(", ");
+  let literal: Literal;
   try {
-    return new Function("d", "v", `"use strict"; return { ${body} };`) as Literal;
+    literal = new Function("d", "v", `"use strict"; return { ${body} };`) as Literal;
   } catch {
     codegen = false;
     return undefined;
   }
+  // One object of nulls first: the shape's fields then hold any value as a plain reference, so a float
+  // cell is not copied into a fresh heap number on every row.
+  literal(keys.map(() => () => null), []);
+  return literal;
 }
 
 function sum(s: SumType, ctx: Ctx): Decoder {
