@@ -12,6 +12,7 @@ export type {
   MigrationOutcome,
   LogLine,
   LogStream,
+  Row,
 } from "./client.js";
 export type { RecordStream } from "./stream.js";
 export type { RawClient, Middleware } from "./raw.js";

@@ -5,7 +5,7 @@
 import { operations, type OperationId } from "./generated/operations.js";
 import type { BodyKind, OperationInfo, ResponseKind } from "./operation.js";
 import { SpacetimeHttpError, redact, type ErrorKind } from "./errors.js";
-import { metaOf, type Meta, type Result } from "./result.js";
+import { metaOf, type Err, type Meta, type Result } from "./result.js";
 import { RETRYABLE_STATUSES, retryDelay, sleep } from "./retry.js";
 import { checkValue, encodeSegment } from "./validate.js";
 import { decodeError, decodeSuccess, encodeBody } from "./body.js";
@@ -48,11 +48,12 @@ export interface RequestParts {
   readonly responseAs?: ResponseKind;
 }
 
-export type Failure = { ok: false; error: SpacetimeHttpError; meta?: Meta };
+/** A failed result; `never` as its body type makes it assignable to any operation's Result. */
+export type Failure = Err<never>;
 
 export function failure(operation: string, kind: ErrorKind, message: string, extra: { status?: number; body?: unknown; cause?: unknown; meta?: Meta } = {}): Failure {
   const { meta, ...rest } = extra;
-  const error = new SpacetimeHttpError({ kind, operation, message: `${operation}: ${message}`, ...rest });
+  const error = new SpacetimeHttpError({ kind, operation, message: `${operation}: ${message}`, ...rest }) as SpacetimeHttpError<never>;
   return meta ? { ok: false, error, meta } : { ok: false, error };
 }
 

@@ -61,3 +61,21 @@ describe("route", () => {
     expect(operation("httpRouteGet").security).toEqual([]);
   });
 });
+
+describe("sqlRows", () => {
+  it("decodes the documented result into named rows, 64-bit columns as bigint", async () => {
+    const result = await client.sqlRows(DATABASE, "SELECT * FROM message");
+    if (!result.ok) throw result.error;
+    expect(result.data).toEqual([[{ a: 1, b: 2n }]]);
+  });
+
+  it("decodes a DML result to no rows", async () => {
+    const result = await client.sqlRows(DATABASE, "INSERT INTO person (name) VALUES ('Alice')", { headers: { Prefer: "example=dml" } });
+    expect(result).toMatchObject({ ok: true, data: [[]] });
+  });
+
+  it("keeps the server's error as an http error", async () => {
+    const result = await client.sqlRows(DATABASE, "SELECT 1; SELECT 2", { headers: { Prefer: "code=400" } });
+    expect(result.ok ? 0 : result.error.status).toBe(400);
+  });
+});

@@ -248,3 +248,21 @@ describe("meta", () => {
     expect(result.meta.headers["spacetime-identity-token"]).toBeUndefined();
   });
 });
+
+describe("sqlRows", () => {
+  it("keeps every digit of u64 and i128 values and names the columns", async () => {
+    const body = '[{"schema":{"elements":[{"name":{"some":"id"},"algebraic_type":{"U64":[]}},{"name":{"some":"big"},"algebraic_type":{"I128":[]}},{"name":{"some":"who"},"algebraic_type":{"Product":{"elements":[{"name":{"some":"__identity__"},"algebraic_type":{"U256":[]}}]}}}]},"rows":[[18446744073709551615,-170141183460469231731687303715884105728,["0x1"]]],"total_duration_micros":5,"stats":{"rows_inserted":0,"rows_deleted":0,"rows_updated":0}}]';
+    const fetch = fakeFetch(new Response(body, { headers: { "content-type": "application/json" } }));
+    const result = await createClient({ fetch }).sqlRows("quickstart-chat", "SELECT * FROM t");
+    expect(unwrap(result)).toEqual([
+      [{ id: 18446744073709551615n, big: -170141183460469231731687303715884105728n, who: "0".repeat(63) + "1" }],
+    ]);
+  });
+
+  it("reports rows that do not fit their schema as a parse error with the raw text", async () => {
+    const body = '[{"schema":{"elements":[{"name":{"some":"n"},"algebraic_type":{"U8":[]}}]},"rows":[["not a number"]],"total_duration_micros":1,"stats":{"rows_inserted":0,"rows_deleted":0,"rows_updated":0}}]';
+    const result = await createClient({ fetch: fakeFetch(new Response(body)) }).sqlRows("quickstart-chat", "SELECT n FROM t");
+    expect(result.ok ? "" : result.error.kind).toBe("parse");
+    expect(result.ok ? "" : result.error.body).toBe(body);
+  });
+});
