@@ -13,14 +13,17 @@ export type Reply = Response | ((request: Sent, signal: AbortSignal | undefined)
 export function fakeFetch(...replies: Reply[]): FetchLike & { sent: Sent[] } {
   const sent: Sent[] = [];
   const fetch = async (input: string | URL | Request, init: RequestInit = {}) => {
+    const req = input instanceof Request ? input : undefined;
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, key) => (headers[key] = value));
-    const body = init.body === undefined || init.body === null ? undefined : await new Response(init.body).text();
-    const request: Sent = { url: String(input), method: init.method ?? "GET", headers, body };
+    new Headers(req ? req.headers : init.headers).forEach((value, key) => (headers[key] = value));
+    const rawBody = req ? req.body : init.body;
+    const body = rawBody === undefined || rawBody === null ? undefined : await new Response(rawBody).text();
+    const request: Sent = { url: req ? req.url : String(input), method: req?.method ?? init.method ?? "GET", headers, body };
     sent.push(request);
     const reply = replies[Math.min(sent.length - 1, replies.length - 1)];
     if (reply === undefined) throw new Error("fakeFetch: no reply scripted");
-    const response = typeof reply === "function" ? await reply(request, init.signal ?? undefined) : reply.clone();
+    const signal = req?.signal ?? init.signal ?? undefined;
+    const response = typeof reply === "function" ? await reply(request, signal) : reply.clone();
     return response;
   };
   return Object.assign(fetch, { sent });

@@ -1,0 +1,18 @@
+/** Release hygiene: the spec's version is the package's, and its license is the package's. */
+import { readFileSync } from "node:fs";
+import { expect, inject, it } from "vitest";
+import { loadSpec } from "../helpers/spec.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string; license: string };
+const spec = loadSpec(inject("specPath"));
+
+it("spec info.version equals the package version (semver)", () => {
+  expect(pkg.version).toMatch(/^\d+\.\d+\.\d+(-[\w.]+)?$/);
+  expect(spec.info.version).toBe(pkg.version);
+});
+
+it("spec info.license is the package license, and the CHANGELOG has the version", () => {
+  expect(spec.info.license).toMatchObject({ name: pkg.license, identifier: pkg.license });
+  expect(readFileSync(new URL("../../CHANGELOG.md", import.meta.url), "utf8")).toContain(`## [${pkg.version}]`);
+  expect(readFileSync(new URL("../../LICENSE", import.meta.url), "utf8")).toMatch(/Apache License\s+Version 2\.0/);
+});
