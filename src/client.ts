@@ -9,7 +9,7 @@ import type { Result } from "./result.js";
 import type { BinaryBody } from "./body.js";
 import type { BodyKind } from "./operation.js";
 import { createRawClient, type Middleware } from "./raw.js";
-import { decodeRows, parseJson, type ProductType } from "./sats/index.js";
+import { typedCalls } from "./typed.js";
 import { ndjsonStream, type RecordStream } from "./stream.js";
 import { operations } from "./generated/operations.js";
 import { buildUrl, failure, send, type CallOptions, type FetchLike, type RequestParts, type TokenSource, type TransportConfig } from "./transport.js";
@@ -32,9 +32,6 @@ export interface ClientOptions {
   /** Headers sent on every request. */
   headers?: Record<string, string>;
 }
-
-/** A decoded SQL row: column name → value (see the README for how each SATS type is represented). */
-export type Row = Record<string, unknown>;
 
 /** A log record as the server sends it, with the raw line kept (non-enumerable) as `raw`. */
 export type LogLine = Schemas["LogRecord"] & { readonly raw: string };
@@ -178,6 +175,8 @@ export function createClient(options: ClientOptions = {}) {
   const refuse = <K extends OperationId>(id: K, reason: string) =>
     Promise.resolve(failure(id, "invalid-input", `${reason}; no request was sent`)) as Promise<Result<DataOf<K>, ErrorBodyOf<K>>>;
 
+  const typed = typedCalls(config, (database, o) => client.schema(database, o), callOptions);
+
   const publish = <K extends "publishDatabase" | "publishNewDatabase">(id: K, path: Record<string, unknown>, module: BinaryBody, o: PublishOptions = {}) => {
     const query = publishQuery(o);
     if (typeof query === "string") return refuse(id, query);
@@ -235,24 +234,7 @@ export function createClient(options: ClientOptions = {}) {
     /** Runs one SQL statement; the server answers a one-element array of statement results. */
     sql: (database: string, query: string, o: CallOptions & { confirmed?: boolean } = {}) =>
       call("sql", { path: db(database), query: { confirmed: o.confirmed }, body: query }, o),
-    /**
-     * Runs one SQL statement and decodes its rows into objects keyed by column name, exactly:
-     * 64-bit and wider integers become bigint (read from the response text, never through a float).
-     * One array of rows per statement result (the server sends one).
-     */
-    sqlRows: async (database: string, query: string, o: CallOptions & { confirmed?: boolean } = {}): Promise<Result<Row[][], ErrorBodyOf<"sql">>> => {
-      const parts: RequestParts = { path: db(database), query: { confirmed: o.confirmed }, body: query, responseAs: "text" };
-      const result = await send(config, "sql", parts, callOptions(o));
-      if (!result.ok) return result as Result<never, ErrorBodyOf<"sql">>;
-      const text = result.data as string;
-      try {
-        const statements = parseJson(text) as { schema: ProductType; rows: unknown[] }[];
-        return { ok: true, data: statements.map((s) => decodeRows(s.schema, s.rows)), meta: result.meta };
-      } catch (e) {
-        const reason = `the rows do not fit their schema: ${(e as Error).message}`;
-        return failure("sqlRows", "parse", reason, { status: result.meta.status, body: text, meta: result.meta, cause: e });
-      }
-    },
+    ...typed,
     /** The module's schema: version 10 by default, falling back to 9 on a 4xx as the CLI does. */
     schema: async (database: string, o: CallOptions & { version?: 9 | 10 } = {}) => {
       const ask = (version: 9 | 10) => call("schema", { path: db(database), query: { version } }, o);

@@ -12,8 +12,8 @@ export type {
   MigrationOutcome,
   LogLine,
   LogStream,
-  Row,
 } from "./client.js";
+export type { Row, CallReducerWithOptions } from "./typed.js";
 export type { RecordStream } from "./stream.js";
 export type { RawClient, Middleware } from "./raw.js";
 export type { CallOptions, TokenSource, FetchLike } from "./transport.js";

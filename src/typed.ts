@@ -1,0 +1,78 @@
+/** The SATS-aware conveniences: SQL rows decoded by their schema, reducer calls checked by theirs. */
+import type { ErrorBodyOf } from "./types.js";
+import type { Result } from "./result.js";
+import { decodeRows, decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf, type ProductType } from "./sats/index.js";
+import { failure, send, type CallOptions, type RequestParts, type TransportConfig } from "./transport.js";
+
+/** A decoded SQL row: column name → value (the README says how each SATS type is represented). */
+export type Row = Record<string, unknown>;
+
+export interface CallReducerWithOptions extends CallOptions {
+  /** Fetch the module's schema again instead of using the one cached for this database. */
+  refreshSchema?: boolean;
+}
+
+type SchemaCall = (database: string, o: CallOptions) => Promise<Result<unknown, unknown>>;
+
+export function typedCalls(config: TransportConfig, schema: SchemaCall, pick: (o: CallOptions) => CallOptions) {
+  const schemas = new Map<string, unknown>();
+  const db = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
+
+  /** Parses `text` losslessly and decodes it, or a parse failure keeping the raw text. */
+  function decoded<T>(operation: string, result: Result<unknown, unknown> & { ok: true }, decode: (json: unknown) => T): Result<T, never> {
+    const text = result.data as string;
+    try {
+      return { ok: true, data: decode(text === "" ? undefined : parseJson(text)), meta: result.meta };
+    } catch (e) {
+      const reason = `the body does not fit its schema: ${(e as Error).message}`;
+      return failure(operation, "parse", reason, { status: result.meta.status, body: text, meta: result.meta, cause: e });
+    }
+  }
+
+  return {
+    /**
+     * Runs one SQL statement and decodes its rows into objects keyed by column name, exactly:
+     * 64-bit and wider integers become bigint, read from the response text (never through a float).
+     * One array of rows per statement result (the server sends one).
+     */
+    sqlRows: async (database: string, query: string, o: CallOptions & { confirmed?: boolean } = {}): Promise<Result<Row[][], ErrorBodyOf<"sql">>> => {
+      const parts: RequestParts = { path: db(database), query: { confirmed: o.confirmed }, body: query, responseAs: "text" };
+      const result = await send(config, "sql", parts, pick(o));
+      if (!result.ok) return result as Result<never, ErrorBodyOf<"sql">>;
+      return decoded("sqlRows", result, (json) => (json as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)));
+    },
+
+    /**
+     * Calls a reducer or procedure with arguments by name, checked and encoded against the module's
+     * schema (fetched once per database and cached): bigints stay exact, Identity from hex, Option from
+     * `undefined`, sums from `{ tag, value }`. A procedure's return value is decoded the same way.
+     */
+    callReducerWith: async (database: string, name: string, args: Record<string, unknown>, o: CallReducerWithOptions = {}): Promise<Result<unknown, ErrorBodyOf<"callReducer">>> => {
+      let def = o.refreshSchema ? undefined : schemas.get(database);
+      if (def === undefined) {
+        const fetched = await schema(database, pick(o));
+        if (!fetched.ok) return fetched as Result<never, ErrorBodyOf<"callReducer">>;
+        schemas.set(database, (def = fetched.data));
+      }
+      const reducer = listReducers(def).find((r) => r.name === name);
+      const procedure = reducer ? undefined : listProcedures(def).find((p) => p.name === name);
+      const target = reducer ?? procedure;
+      if (!target) return failure("callReducerWith", "invalid-input", `the module has no reducer or procedure "${name}"; no request was sent`);
+      if (reducer?.lifecycle) {
+        return failure("callReducerWith", "invalid-input", `"${name}" is the ${reducer.lifecycle} lifecycle reducer, which cannot be called; no request was sent`);
+      }
+      const typespace = typespaceOf(def);
+      let encoded: unknown[];
+      try {
+        encoded = encodeArgs(target.params, args, typespace);
+      } catch (e) {
+        return failure("callReducerWith", "invalid-input", `${(e as Error).message}; no request was sent`, { cause: e });
+      }
+      const parts: RequestParts = { path: { ...db(database), reducer: name }, body: encoded, responseAs: "text" };
+      const result = await send(config, "callReducer", parts, pick(o));
+      if (!result.ok) return result as Result<never, ErrorBodyOf<"callReducer">>;
+      if (!procedure) return { ok: true, data: undefined, meta: result.meta };
+      return decoded("callReducerWith", result, (json) => decodeValue(procedure.returnType, json, typespace));
+    },
+  };
+}
