@@ -6,40 +6,23 @@
  * costs one call per cell and no dispatch on the type. Integer cells must arrive exact: a 64/128-bit
  * value given as a JS number beyond 2^53 is rejected (parse the text with `parseJson`).
  */
-import { at, finish, isOptionType, kindOf, nameOf, optionOf, resolve, specialOf, specialTag, typeName } from "./shape.js";
+import type { Compile } from "./shape.js";
+import { RANGES, at, compiler, finish, isOptionType, kindOf, nameOf, optionOf, ownValue, parseHexInt, setOwn, specialOf, specialTag, typeName } from "./shape.js";
 import type { AlgebraicType, ProductType, SumType, Typespace } from "./types.js";
 import { SatsError, Timestamp } from "./types.js";
 
-export type Decoder = (value: unknown) => unknown;
+type Decoder = (value: unknown) => unknown;
 
-interface Ctx {
-  ts: Typespace | undefined;
-  memo: WeakMap<object, Decoder>;
-  refs: Map<number, Decoder>;
-}
-
-const NO_TYPESPACE = {};
-const contexts = new WeakMap<object, Ctx>();
-
-function ctxFor(ts: Typespace | undefined): Ctx {
-  const key = ts ?? NO_TYPESPACE;
-  let ctx = contexts.get(key);
-  if (ctx === undefined) contexts.set(key, (ctx = { ts, memo: new WeakMap(), refs: new Map() }));
-  return ctx;
-}
+const compilerFor = compiler(build);
+const format = (path: string, reason: string) => `${path} ${reason}`;
 
 /** Decodes one SATS-JSON value of type `type`. Errors are `SatsError`s with paths like `value.name[2]`. */
 export function decodeValue(type: AlgebraicType, value: unknown, typespace?: Typespace): unknown {
   try {
-    return compile(type, ctxFor(typespace))(value);
+    return compilerFor(typespace)(type)(value);
   } catch (e) {
-    throw finish(e, "value", (path, reason) => `${path} ${reason}`);
+    throw finish(e, "value", format);
   }
-}
-
-/** A reusable decoder for `type`, compiled once. Its errors carry the path below the value only. */
-export function decoderFor(type: AlgebraicType, typespace?: Typespace): Decoder {
-  return compile(type, ctxFor(typespace));
 }
 
 /**
@@ -49,9 +32,10 @@ export function decoderFor(type: AlgebraicType, typespace?: Typespace): Decoder 
 export function decodeRows(schema: ProductType, rows: readonly unknown[], typespace?: Typespace): Record<string, unknown>[] {
   let row: Decoder;
   try {
-    row = compile({ Product: schema }, ctxFor(typespace), schema);
+    // Compiled once per schema object: a closure per column.
+    row = compilerFor(typespace)({ Product: schema }, schema);
   } catch (e) {
-    throw finish(e, "schema", (path, reason) => `${path} ${reason}`);
+    throw finish(e, "schema", format);
   }
   if (!Array.isArray(rows)) throw new SatsError("must be an array of rows", "rows");
   const out = new Array<Record<string, unknown>>(rows.length);
@@ -59,7 +43,7 @@ export function decodeRows(schema: ProductType, rows: readonly unknown[], typesp
   try {
     for (; i < rows.length; i++) out[i] = row(rows[i]) as Record<string, unknown>;
   } catch (e) {
-    throw finish(at(e, i), "rows", (path, reason) => `${path} ${reason}`);
+    throw finish(at(e, i), "rows", format);
   }
   return out;
 }
@@ -68,16 +52,7 @@ function fail(reason: string): never {
   throw new SatsError(reason);
 }
 
-/** `memoKey` lets decodeRows cache by the schema object, since `{ Product: schema }` is new each call. */
-function compile(t: AlgebraicType, ctx: Ctx, memoKey: object = t): Decoder {
-  let d = ctx.memo.get(memoKey);
-  if (d === undefined) ctx.memo.set(memoKey, (d = build(t, ctx)));
-  return d;
-}
-
-const I8 = [-0x80, 0x7f] as const;
-
-function build(t: AlgebraicType, ctx: Ctx): Decoder {
+function build(t: AlgebraicType, compile: Compile): Decoder {
   const kind = kindOf(t);
   switch (kind) {
     case "Bool":
@@ -85,17 +60,12 @@ function build(t: AlgebraicType, ctx: Ctx): Decoder {
     case "String":
       return (v) => (typeof v === "string" ? v : fail("must be a string for String"));
     case "I8":
-      return small(I8[0], I8[1], kind);
     case "U8":
-      return small(0, 0xff, kind);
     case "I16":
-      return small(-0x8000, 0x7fff, kind);
     case "U16":
-      return small(0, 0xffff, kind);
     case "I32":
-      return small(-0x80000000, 0x7fffffff, kind);
     case "U32":
-      return small(0, 0xffffffff, kind);
+      return small(kind);
     case "I64":
     case "U64":
     case "I128":
@@ -110,39 +80,22 @@ function build(t: AlgebraicType, ctx: Ctx): Decoder {
     case "Array": {
       const el = (t as { Array: AlgebraicType }).Array;
       if ("U8" in el) return bytes;
-      return array(compile(el, ctx), typeName(t, ctx.ts));
+      return array(compile(el), typeName(t, compile.ts));
     }
     case "Product":
-      return product((t as { Product: ProductType }).Product, ctx);
+      return product((t as { Product: ProductType }).Product, compile);
     case "Sum":
-      return sum((t as { Sum: SumType }).Sum, ctx);
-    case "Ref": {
-      const ref = (t as { Ref: number }).Ref;
-      let target = ctx.refs.get(ref);
-      if (target !== undefined) return target;
-      resolve(t, ctx.ts); // throws now on a dangling ref
-      let inner: Decoder | undefined;
-      // Lazy, so that recursive types compile.
-      target = (v) => (inner ??= compile(ctx.ts!.types[ref]!, ctx))(v);
-      ctx.refs.set(ref, target);
-      return target;
-    }
+      return sum((t as { Sum: SumType }).Sum, compile);
+    default: // Ref: handled by the compiler
+      return fail(`cannot decode ${kind}`);
   }
 }
 
-function small(min: number, max: number, kind: string): Decoder {
+function small(kind: string): Decoder {
+  const [min, max] = RANGES[kind]!.map(Number) as [number, number];
   return (v) =>
     typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? v : fail(`must be an integer in [${min}, ${max}] for ${kind}`);
 }
-
-const RANGES: Record<string, [bigint, bigint]> = {
-  I64: [-(1n << 63n), (1n << 63n) - 1n],
-  U64: [0n, (1n << 64n) - 1n],
-  I128: [-(1n << 127n), (1n << 127n) - 1n],
-  U128: [0n, (1n << 128n) - 1n],
-  I256: [-(1n << 255n), (1n << 255n) - 1n],
-  U256: [0n, (1n << 256n) - 1n],
-};
 
 function big(kind: string): Decoder {
   const [min, max] = RANGES[kind]!;
@@ -155,14 +108,6 @@ function big(kind: string): Decoder {
     } else if (typeof v === "bigint" && v >= min && v <= max) return v;
     return fail(`must be an integer in range for ${kind}`);
   };
-}
-
-const HEX_INT = /^-?0x[0-9a-fA-F]+$/;
-
-/** `"0x…"` / `"-0x…"` → bigint, or undefined. */
-export function parseHexInt(s: string): bigint | undefined {
-  if (!HEX_INT.test(s)) return undefined;
-  return s.charCodeAt(0) === 45 ? -BigInt(s.slice(1)) : BigInt(s);
 }
 
 function big256(kind: string): Decoder {
@@ -249,26 +194,21 @@ function i64(v: unknown, name: string): bigint {
   }
 }
 
-function product(p: ProductType, ctx: Ctx): Decoder {
+function product(p: ProductType, compile: Compile): Decoder {
   const special = specialOf(p);
   if (special !== undefined) {
     const convert = specials[special];
     const tag = specialTag(special);
     return (v) => {
-      if (Array.isArray(v) && v.length === 1) {
-        const x: unknown = v[0];
-        // Inlined fast path for the usual identity: "0x" + 64 digits.
-        if (special === "Identity" && typeof x === "string" && x.length === 66 && x.charCodeAt(1) === 120) return x.slice(2);
-        return convert(x);
-      }
+      if (Array.isArray(v) && v.length === 1) return convert(v[0]);
       if (typeof v === "object" && v !== null && tag in v) return convert((v as Record<string, unknown>)[tag]);
       return fail(`must be [value] for ${special}`);
     };
   }
   const n = p.elements.length;
   const keys = p.elements.map((e, i) => nameOf(e.name) ?? String(i));
-  const decs = p.elements.map((e) => compile(e.algebraic_type, ctx));
-  const name = typeName({ Product: p }, ctx.ts);
+  const decs = p.elements.map((e) => compile(e.algebraic_type));
+  const name = typeName({ Product: p }, compile.ts);
   const literal = objectLiteral(keys);
   const named = (v: object) => {
     // The typed form, keyed by name.
@@ -276,7 +216,8 @@ function product(p: ProductType, ctx: Ctx): Decoder {
     for (let i = 0; i < n; i++) {
       const k = keys[i]!;
       try {
-        o[k] = k in v ? decs[i]!((v as Record<string, unknown>)[k]) : fail("is missing");
+        const x = ownValue(v, k);
+        setOwn(o, k, x === undefined ? fail("is missing") : decs[i]!(x));
       } catch (e) {
         throw at(e, k);
       }
@@ -296,7 +237,7 @@ function product(p: ProductType, ctx: Ctx): Decoder {
     const o: Record<string, unknown> = {};
     let i = 0;
     try {
-      for (; i < n; i++) o[keys[i]!] = decs[i]!(v[i]);
+      for (; i < n; i++) setOwn(o, keys[i]!, decs[i]!(v[i]));
     } catch (e) {
       throw at(e, keys[i]!);
     }
@@ -306,6 +247,8 @@ function product(p: ProductType, ctx: Ctx): Decoder {
 
 type Literal = (decs: Decoder[], v: unknown[]) => Record<string, unknown>;
 let codegen = true;
+/** By key list, so that each new `sql` response with the same columns reuses the optimized code. */
+const literals = new Map<string, Literal>();
 
 /**
  * `(d, v) => ({ "k0": d[0](v[0]), … })`, built with `new Function`: V8 gives an object literal one
@@ -314,6 +257,9 @@ let codegen = true;
  */
 function objectLiteral(keys: string[]): Literal | undefined {
   if (!codegen || keys.length === 0 || keys.length > 64 || keys.includes("__proto__")) return undefined;
+  const id = JSON.stringify(keys);
+  const known = literals.get(id);
+  if (known !== undefined) return known;
   const body = keys.map((k, i) => `${JSON.stringify(k)}: d[${i}](v[${i}])`).join(", ");
   let literal: Literal;
   try {
@@ -325,15 +271,17 @@ function objectLiteral(keys: string[]): Literal | undefined {
   // One object of nulls first: the shape's fields then hold any value as a plain reference, so a float
   // cell is not copied into a fresh heap number on every row.
   literal(keys.map(() => () => null), []);
+  if (literals.size >= 256) literals.clear();
+  literals.set(id, literal);
   return literal;
 }
 
-function sum(s: SumType, ctx: Ctx): Decoder {
+function sum(s: SumType, compile: Compile): Decoder {
   const someType = optionOf(s);
   if (someType !== undefined) {
-    const some = compile(someType, ctx);
-    const wrap = isOptionType(someType, ctx.ts);
-    const name = typeName({ Sum: s }, ctx.ts);
+    const some = compile(someType);
+    const wrap = isOptionType(someType, compile.ts);
+    const name = typeName({ Sum: s }, compile.ts);
     const decodeSome = (v: unknown) => {
       try {
         return wrap ? { some: some(v) } : some(v);
@@ -355,8 +303,8 @@ function sum(s: SumType, ctx: Ctx): Decoder {
   }
   const n = s.variants.length;
   const tags = s.variants.map((v, i) => nameOf(v.name) ?? String(i));
-  const decs = s.variants.map((v) => compile(v.algebraic_type, ctx));
-  const name = typeName({ Sum: s }, ctx.ts);
+  const decs = s.variants.map((v) => compile(v.algebraic_type));
+  const name = typeName({ Sum: s }, compile.ts);
   const variant = (i: number, payload: unknown) => {
     try {
       return { tag: tags[i]!, value: decs[i]!(payload) };

@@ -1,4 +1,7 @@
+/** SATS-JSON: lossless JSON, value decoding and encoding per type, and schema (module def) helpers. */
 export * from "./types.js";
-export { parseJson, parseJsonExact, stringifyJson } from "./json.js";
-export { decodeRows, decodeValue, decoderFor } from "./decode.js";
-export type { Decoder } from "./decode.js";
+export { parseJson, stringifyJson } from "./json.js";
+export { decodeRows, decodeValue } from "./decode.js";
+export { encodeArgs, encodeValue } from "./encode.js";
+export { listProcedures, listReducers, listTables, resolveType, typespaceOf } from "./module.js";
+export type { ColumnInfo, Lifecycle, ProcedureInfo, ReducerInfo, TableInfo } from "./module.js";

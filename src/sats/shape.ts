@@ -29,7 +29,8 @@ export function nameOf(name: unknown): string | undefined {
 export function resolve(t: AlgebraicType, ts: Typespace | undefined): AlgebraicType {
   for (let hops = 0; "Ref" in t; hops++) {
     const next = ts?.types[t.Ref];
-    if (next === undefined || hops > 64) throw new SatsError(`refers to type ${t.Ref}, which the typespace does not have`);
+    if (next === undefined) throw new SatsError(`refers to type ${t.Ref}, which the typespace does not have`);
+    if (hops > 64) throw new SatsError(`refers to type ${t.Ref}, a cycle of references`);
     t = next;
   }
   return t;
@@ -37,13 +38,13 @@ export function resolve(t: AlgebraicType, ts: Typespace | undefined): AlgebraicT
 
 export type Special = "Identity" | "ConnectionId" | "Timestamp" | "TimeDuration" | "Uuid";
 
-const SPECIAL: Record<string, [Special, Kind]> = {
-  __identity__: ["Identity", "U256"],
-  __connection_id__: ["ConnectionId", "U128"],
-  __timestamp_micros_since_unix_epoch__: ["Timestamp", "I64"],
-  __time_duration_micros__: ["TimeDuration", "I64"],
-  __uuid__: ["Uuid", "U128"],
-};
+const SPECIAL = new Map<string, [Special, Kind]>([
+  ["__identity__", ["Identity", "U256"]],
+  ["__connection_id__", ["ConnectionId", "U128"]],
+  ["__timestamp_micros_since_unix_epoch__", ["Timestamp", "I64"]],
+  ["__time_duration_micros__", ["TimeDuration", "I64"]],
+  ["__uuid__", ["Uuid", "U128"]],
+]);
 
 /** The special product types, recognised like the server does: one element with the tag name and the
  *  exact inner type, refs not followed (crates/sats/src/product_type.rs). */
@@ -51,12 +52,12 @@ export function specialOf(p: ProductType): Special | undefined {
   if (p.elements.length !== 1) return undefined;
   const el = p.elements[0]!;
   const name = nameOf(el.name);
-  const hit = name === undefined ? undefined : SPECIAL[name];
+  const hit = name === undefined ? undefined : SPECIAL.get(name);
   return hit !== undefined && kindOf(el.algebraic_type) === hit[1] ? hit[0] : undefined;
 }
 
 export function specialTag(s: Special): string {
-  for (const [tag, [name]] of Object.entries(SPECIAL)) if (name === s) return tag;
+  for (const [tag, [name]] of SPECIAL) if (name === s) return tag;
   return "";
 }
 
@@ -77,7 +78,8 @@ export function isOptionType(t: AlgebraicType, ts: Typespace | undefined): boole
   return "Sum" in r && optionOf(r.Sum) !== undefined;
 }
 
-/** A short type name for messages: `U64`, `Option<String>`, `Array<U8>`, `Identity`, `(x: I32, y: I32)`. */
+/** A short type name for messages: `U64`, `Option<String>`, `Array<U8>`, `Identity`, `{ x: I32, y: I32 }`,
+ *  `Red | Rgb` (a sum, by variant names), `()` (unit). */
 export function typeName(t: AlgebraicType, ts?: Typespace, depth = 0): string {
   if (depth > 3) return "…";
   const k = kindOf(t);
@@ -93,7 +95,7 @@ export function typeName(t: AlgebraicType, ts?: Typespace, depth = 0): string {
       const special = specialOf(p);
       if (special !== undefined) return special;
       const els = p.elements.map((e, i) => `${nameOf(e.name) ?? i}: ${typeName(e.algebraic_type, ts, depth + 1)}`);
-      return `(${els.join(", ")})`;
+      return els.length === 0 ? "()" : `{ ${els.join(", ")} }`;
     }
     case "Sum": {
       const s = (t as { Sum: SumType }).Sum;
@@ -105,12 +107,22 @@ export function typeName(t: AlgebraicType, ts?: Typespace, depth = 0): string {
         const [ok, err] = s.variants.map((v) => typeName(v.algebraic_type, ts, depth + 1));
         return `Result<${ok}, ${err}>`;
       }
-      return `(${names.join(" | ")})`;
+      return names.join(" | ");
     }
     default:
       return k;
   }
 }
+
+/** `obj[key] = value` as an own property, even for the key `__proto__`. */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** `obj[key]` if it is an own property (so `__proto__` never reads the prototype). */
+export const ownValue = (obj: object, key: string): unknown =>
+  Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
@@ -133,4 +145,58 @@ export function finish(e: unknown, root: string, format: (path: string, reason: 
   err.path = path;
   err.message = format(path, err.reason);
   return err;
+}
+
+const HEX_INT = /^-?0x[0-9a-fA-F]+$/;
+
+/** `"0x…"` / `"-0x…"` (how ethnum writes u256/i256) → bigint, or undefined. */
+export function parseHexInt(s: string): bigint | undefined {
+  if (!HEX_INT.test(s)) return undefined;
+  return s.charCodeAt(0) === 45 ? -BigInt(s.slice(1)) : BigInt(s);
+}
+
+/** Inclusive ranges of the integer kinds. */
+export const RANGES: Record<string, [bigint, bigint]> = {};
+for (const bits of [8n, 16n, 32n, 64n, 128n, 256n]) {
+  RANGES[`I${bits}`] = [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n];
+  RANGES[`U${bits}`] = [0n, (1n << bits) - 1n];
+}
+
+type Fn = (value: unknown) => unknown;
+
+/** A cache of one compiled function per type object, per typespace; `Ref`s compile lazily, so that
+ *  recursive types work. `build` makes the function of any other type. */
+export function compiler(build: (t: AlgebraicType, compile: Compile) => Fn): (ts: Typespace | undefined) => Compile {
+  const byTypespace = new WeakMap<object, Compile>();
+  const NONE = {};
+  return (ts) => {
+    const cached = byTypespace.get(ts ?? NONE);
+    if (cached !== undefined) return cached;
+    const memo = new WeakMap<object, Fn>();
+    const refs = new Map<number, Fn>();
+    const compile: Compile = Object.assign(
+      (t: AlgebraicType, key: object = t): Fn => {
+        let fn = memo.get(key);
+        if (fn !== undefined) return fn;
+        if (kindOf(t) === "Ref") {
+          const ref = (t as { Ref: number }).Ref;
+          const target = resolve(t, ts); // throws now on a dangling ref
+          let inner: Fn | undefined;
+          fn = refs.get(ref) ?? ((v: unknown) => (inner ??= compile(target))(v));
+          refs.set(ref, fn);
+        } else fn = build(t, compile);
+        memo.set(key, fn);
+        return fn;
+      },
+      { ts },
+    );
+    byTypespace.set(ts ?? NONE, compile);
+    return compile;
+  };
+}
+
+export interface Compile {
+  /** The function for `t`, cached under `key` (default: `t` itself). */
+  (t: AlgebraicType, key?: object): Fn;
+  ts: Typespace | undefined;
 }
