@@ -8,7 +8,7 @@ import { SpacetimeHttpError, redact, type ErrorKind } from "./errors.js";
 import { metaOf, type Err, type Meta, type Result } from "./result.js";
 import { RETRYABLE_STATUSES, retryDelay, sleep } from "./retry.js";
 import { checkValue, encodeSegment } from "./validate.js";
-import { decodeError, decodeSuccess, encodeBody } from "./body.js";
+import { decodeError, decodeSuccess, encodeBody, type DecodedBody } from "./body.js";
 
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -22,6 +22,13 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Opts this call in to retries (`true` = the client's `retries`), even for POST, PUT and DELETE. */
   retry?: boolean | number;
+}
+
+/** Only the call options of a method's last argument (which may carry the method's own options too). */
+export function pickCallOptions(o: CallOptions | undefined): CallOptions {
+  if (!o) return {};
+  const { token, signal, timeoutMs, headers, retry } = o;
+  return { token, signal, timeoutMs, headers, retry };
 }
 
 export interface TransportConfig {
@@ -46,6 +53,11 @@ export interface RequestParts {
   readonly bodyAs?: { readonly kind: BodyKind; readonly type: string };
   /** Overrides how a success body is read. */
   readonly responseAs?: ResponseKind;
+  /**
+   * Decodes the read success body further (SATS). A throw is a `parse` failure named `as`, with the
+   * raw text kept and the token redacted, as for any other body that does not fit.
+   */
+  readonly decode?: { readonly as: string; readonly run: (data: unknown) => unknown };
 }
 
 /** A failed result; `never` as its body type makes it assignable to any operation's Result. */
@@ -75,6 +87,15 @@ function httpMessage(status: number, body: unknown): string {
 
 /** Builds `path?query` for an operation, or the first reason the arguments are invalid. */
 export function buildUrl(op: OperationInfo, parts: RequestParts): string | { error: string } {
+  try {
+    return buildUrlOrThrow(op, parts);
+  } catch (e) {
+    const why = e instanceof URIError ? "a lone UTF-16 surrogate has no UTF-8 form" : String((e as Error)?.message ?? e);
+    return { error: `a path or query parameter cannot be written in a URL (${why})` };
+  }
+}
+
+function buildUrlOrThrow(op: OperationInfo, parts: RequestParts): string | { error: string } {
   let path = op.path;
   if (op.pathParams) {
     for (const name in op.pathParams) {
@@ -105,6 +126,27 @@ export function buildUrl(op: OperationInfo, parts: RequestParts): string | { err
   return path + search;
 }
 
+/** `redact` on every string in a decoded JSON value, keys included. */
+function redactDeep(value: unknown, secret: string | undefined): unknown {
+  if (!secret) return value;
+  if (typeof value === "string") return redact(value, secret);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secret));
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k, secret), redactDeep(v, secret)]));
+}
+
+/**
+ * The token as it will be sent (trimmed), or why it cannot be. Only visible ASCII is accepted: with
+ * anything else fetch would throw an error that quotes the whole header, token and all.
+ */
+export function checkToken(value: unknown): string | undefined | { error: string } {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") return { error: `the token must be a string, not ${typeof value}` };
+  const token = value.trim();
+  if (/[^\x21-\x7e]/.test(token)) return { error: "the token has a character a Bearer header cannot carry (only visible ASCII: no spaces, line breaks or accents)" };
+  return token;
+}
+
 async function resolveToken(source: TokenSource | undefined): Promise<string | undefined> {
   return typeof source === "function" ? await source() : source;
 }
@@ -118,12 +160,15 @@ function retriesFor(op: OperationInfo, config: TransportConfig, options: CallOpt
 
 export async function send(config: TransportConfig, id: OperationId, parts: RequestParts, options: CallOptions = {}): Promise<Result<unknown>> {
   const op: OperationInfo = operations[id];
-  let token: string | undefined;
+  let supplied: unknown;
   try {
-    token = options.token ?? (op.auth === "none" || parts.perCallTokenOnly ? undefined : await resolveToken(config.token));
+    supplied = options.token ?? (op.auth === "none" || parts.perCallTokenOnly ? undefined : await resolveToken(config.token));
   } catch (e) {
     return failure(id, "invalid-input", "the token function threw; no request was sent", { cause: e });
   }
+  const checked = checkToken(supplied);
+  if (typeof checked === "object") return failure(id, "invalid-input", `${checked.error}; no request was sent`);
+  const token = checked;
   try {
     return await attempt(config, id, op, parts, options, token);
   } catch (e) {
@@ -137,11 +182,13 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
   if (typeof url !== "string") return failure(id, "invalid-input", `${url.error}; no request was sent`);
 
   const headers: Record<string, string> = { ...config.headers, ...options.headers };
+  // Aborts the request on timeout or the caller's signal; a streamed body is cancelled with it.
+  const controller = new AbortController();
   let body: BodyInit | undefined;
   let streamed = false;
   const bodyAs = parts.bodyAs ?? op.body;
   if (bodyAs && (parts.body !== undefined || op.body?.required)) {
-    const encoded = encodeBody(bodyAs.kind, parts.body);
+    const encoded = encodeBody(bodyAs.kind, parts.body, controller.signal);
     if ("error" in encoded) return failure(id, "invalid-input", `${encoded.error}; no request was sent`);
     ({ body, streamed } = encoded);
     headers["content-type"] ??= bodyAs.type;
@@ -149,9 +196,9 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
   if (token !== undefined && token !== "") headers.authorization = `Bearer ${token}`;
 
   const timeoutMs = options.timeoutMs ?? (op.noTimeout || parts.stream ? 0 : config.timeoutMs);
-  const controller = new AbortController();
   let timedOut = false;
-  const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs) : undefined;
+  // Past 2^31 - 1 ms a timer fires at once (Node, browsers); so long a wait means none.
+  const timer = timeoutMs > 0 && timeoutMs < 2 ** 31 ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs) : undefined;
   const userSignal = options.signal;
   const onAbort = () => controller.abort();
   if (userSignal?.aborted) return failure(id, "aborted", "the call was aborted before it was sent");
@@ -187,9 +234,26 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
           keepSignal = true;
           return { ok: true, data: response.body, meta };
         }
-        const decoded = await decodeSuccess(response, parts.responseAs ?? op.responses[status]);
+        let decoded: DecodedBody;
+        try {
+          decoded = await decodeSuccess(response, parts.responseAs ?? op.responses[status]);
+        } catch (e) {
+          // The connection broke mid-body: a network error like any other, retried on the same terms.
+          const delay = tries < maxRetries && !timedOut && !userSignal?.aborted ? retryDelay(tries, null, config.retryDelayMs) : undefined;
+          if (delay !== undefined && (await sleep(delay, controller.signal))) continue;
+          throw e;
+        }
         if ("parseError" in decoded) {
           return failure(id, "parse", redact(decoded.parseError, token), { status, body: redact(decoded.raw, token), meta });
+        }
+        if (parts.decode) {
+          try {
+            return { ok: true, data: parts.decode.run(decoded.data), meta };
+          } catch (e) {
+            const raw = typeof decoded.data === "string" ? redact(decoded.data, token) : undefined;
+            const reason = redact(`the body does not fit its schema: ${(e as Error)?.message ?? String(e)}`, token);
+            return failure(parts.decode.as, "parse", reason, { status, body: raw, meta });
+          }
         }
         return { ok: true, data: decoded.data, meta };
       }
@@ -205,7 +269,7 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
       }
       const meta = metaOf(response);
       const errorBody = await decodeError(response);
-      const safeBody = typeof errorBody === "string" ? redact(errorBody, token) : errorBody;
+      const safeBody = redactDeep(errorBody, token);
       return failure(id, "http", redact(httpMessage(status, safeBody), token), { status, body: safeBody, meta });
     }
   } catch (e) {
