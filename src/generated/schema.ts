@@ -4124,21 +4124,6 @@ export type components = {
     };
     requestBodies: {
         /**
-         * @description The module: the compiled WebAssembly binary (`host_type=Wasm`) or the JavaScript bundle
-         *     (`host_type=Js`), as raw bytes. The server reads the body as bytes and **ignores the
-         *     `Content-Type`**: send any, or none (the `spacetime` CLI sends none,
-         *     `crates/cli/src/subcommands/publish.rs:637`). The standalone server sets no size limit on this
-         *     body (`crates/standalone/src/subcommands/start.rs:207-209`); other editions may. Example: the
-         *     bytes of the `.wasm` file that `spacetime build` writes (a WebAssembly module starts with the
-         *     bytes `00 61 73 6d 01 00 00 00`).
-         */
-        ModuleBytes: {
-            content: {
-                "application/octet-stream": Blob | Uint8Array | ReadableStream<Uint8Array>;
-                "application/wasm": Blob | Uint8Array | ReadableStream<Uint8Array>;
-            };
-        };
-        /**
          * @description The request body, forwarded unchanged to the module's HTTP handler together with every request
          *     header (`Authorization` included) and the method. Any bytes, with any `Content-Type` or none.
          *     The server collects the whole body first, with **no size limit**
@@ -4276,7 +4261,6 @@ export type ParameterPublishParent = components['parameters']['PublishParent'];
 export type ParameterPublishPolicy = components['parameters']['PublishPolicy'];
 export type ParameterPublishToken = components['parameters']['PublishToken'];
 export type ParameterPublishUpdateConfirmationTimeout = components['parameters']['PublishUpdateConfirmationTimeout'];
-export type RequestBodyModuleBytes = components['requestBodies']['ModuleBytes'];
 export type RequestBodyRouteBody = components['requestBodies']['RouteBody'];
 export type HeaderSpacetimeEnergyUsed = components['headers']['SpacetimeEnergyUsed'];
 export type HeaderSpacetimeExecutionDurationMicros = components['headers']['SpacetimeExecutionDurationMicros'];
@@ -4380,7 +4364,21 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["ModuleBytes"];
+        /**
+         * @description The module: the compiled WebAssembly binary (`host_type=Wasm`) or the JavaScript bundle
+         *     (`host_type=Js`), as raw bytes. The server reads the body as bytes and **ignores the
+         *     `Content-Type`**: send any, or none (the `spacetime` CLI sends none,
+         *     `crates/cli/src/subcommands/publish.rs:637`). The standalone server sets no size limit on this
+         *     body (`crates/standalone/src/subcommands/start.rs:207-209`); other editions may. Example: the
+         *     bytes of the `.wasm` file that `spacetime build` writes (a WebAssembly module starts with the
+         *     bytes `00 61 73 6d 01 00 00 00`).
+         */
+        requestBody: {
+            content: {
+                "application/octet-stream": Blob | Uint8Array | ReadableStream<Uint8Array>;
+                "application/wasm": Blob | Uint8Array | ReadableStream<Uint8Array>;
+            };
+        };
         responses: {
             /**
              * @description The database was created: `{"Success":{"domain":null,"database_identity":…,"op":"created"}}`.
@@ -4619,7 +4617,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["ModuleBytes"];
+        /**
+         * @description The module: the compiled WebAssembly binary (`host_type=Wasm`) or the JavaScript bundle
+         *     (`host_type=Js`), as raw bytes. The server reads the body as bytes and **ignores the
+         *     `Content-Type`**: send any, or none (the `spacetime` CLI sends none,
+         *     `crates/cli/src/subcommands/publish.rs:637`). The standalone server sets no size limit on this
+         *     body (`crates/standalone/src/subcommands/start.rs:207-209`); other editions may. Example: the
+         *     bytes of the `.wasm` file that `spacetime build` writes (a WebAssembly module starts with the
+         *     bytes `00 61 73 6d 01 00 00 00`).
+         */
+        requestBody: {
+            content: {
+                "application/octet-stream": Blob | Uint8Array | ReadableStream<Uint8Array>;
+                "application/wasm": Blob | Uint8Array | ReadableStream<Uint8Array>;
+            };
+        };
         responses: {
             /**
              * @description Created or updated: `{"Success":{"domain":<the path name, or null for an
@@ -5507,7 +5519,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["ModuleBytes"];
+        /**
+         * @description The module: the compiled WebAssembly binary (`host_type=Wasm`) or the JavaScript bundle
+         *     (`host_type=Js`), as raw bytes. The server reads the body as bytes and **ignores the
+         *     `Content-Type`**: send any, or none (the `spacetime` CLI sends none,
+         *     `crates/cli/src/subcommands/publish.rs:637`). The standalone server sets no size limit on this
+         *     body (`crates/standalone/src/subcommands/start.rs:207-209`); other editions may. Example: the
+         *     bytes of the `.wasm` file that `spacetime build` writes (a WebAssembly module starts with the
+         *     bytes `00 61 73 6d 01 00 00 00`).
+         */
+        requestBody: {
+            content: {
+                "application/octet-stream": Blob | Uint8Array | ReadableStream<Uint8Array>;
+                "application/wasm": Blob | Uint8Array | ReadableStream<Uint8Array>;
+            };
+        };
         responses: {
             /** @description The migration plan (`AutoMigrate`) or why there cannot be one (`ManualMigrate`). */
             200: {

@@ -1,0 +1,133 @@
+/**
+ * Packaging: what `npm pack` ships, and that the build behind the `exports` map loads in Node as
+ * ESM and as CJS. publint and @arethetypeswrong/cli (`npm run lint:package`) check the rest.
+ */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { build, type Options } from "tsup";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import tsupConfig from "../../tsup.config.js";
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+
+type Exports = Record<string, string | { import: Record<string, string>; require: Record<string, string> }>;
+interface PackageJson {
+  exports: Exports;
+  files: string[];
+  main: string;
+  module: string;
+  types: string;
+  sideEffects: boolean;
+  scripts: Record<string, string>;
+}
+const pkg = JSON.parse(readFileSync("package.json", "utf8")) as PackageJson;
+
+/** Every file the `exports` map points at, as package-relative paths. */
+function exportTargets(): string[] {
+  const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === "string" ? [t] : [...Object.values(t.import), ...Object.values(t.require)]));
+  return [...new Set(targets.map((t) => t.replace(/^\.\//, "")))];
+}
+
+const tempDirs: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe("package.json", () => {
+  it("exports the two code entries (import and require, each with types), the spec and package.json", () => {
+    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./node", "./openapi.json", "./openapi.yaml", "./package.json"]);
+    expect(pkg.exports["./openapi.yaml"]).toBe("./dist/spacetimedb-v1.yaml");
+    expect(pkg.exports["./openapi.json"]).toBe("./dist/spacetimedb-v1.json");
+    for (const entry of [".", "./node"]) {
+      const target = pkg.exports[entry];
+      expect(typeof target).toBe("object");
+      if (typeof target !== "object") continue;
+      // "types" first in each condition, as TypeScript requires.
+      expect(Object.keys(target.import)).toEqual(["types", "default"]);
+      expect(Object.keys(target.require)).toEqual(["types", "default"]);
+    }
+    // The bundle script writes the spec files the exports map points at.
+    expect(pkg.scripts.bundle).toContain("-o dist/spacetimedb-v1.yaml");
+    expect(pkg.scripts.bundle).toContain("-o dist/spacetimedb-v1.json");
+    expect(pkg.scripts.prepack).toBe("npm run build");
+    expect(pkg.sideEffects).toBe(false);
+  });
+
+  it("npm pack ships only dist's entries and spec, README, LICENSE, CHANGELOG and package.json", async () => {
+    // A stand-in tree with the real package.json: every export target, a code-split chunk, and
+    // what must stay out (docs page, source maps, sources, tests, tooling).
+    const dir = await tempDir("spacetimedb-http-pack-");
+    const shipped = [...exportTargets().filter((t) => t !== "package.json"), "dist/chunk-ABC123.js", "README.md", "LICENSE", "CHANGELOG.md"];
+    const left = ["dist/docs.html", "dist/index.js.map", "dist/vitest.json", "src/index.ts", "test/a.test.ts", "openapi/spacetimedb-v1.yaml", "scripts/size.ts", "examples/quickstart.ts", "bench/run.ts", ".ci/run", "tsup.config.ts", "tsconfig.json", "redocly.yaml", "vitest.config.ts"];
+    for (const file of [...shipped, ...left]) {
+      await mkdir(dirname(join(dir, file)), { recursive: true });
+      await writeFile(join(dir, file), "x\n");
+    }
+    await writeFile(join(dir, "package.json"), readFileSync("package.json"));
+    const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir, env: { ...process.env, npm_config_loglevel: "silent" } });
+    const [report] = JSON.parse(stdout) as { files: { path: string }[] }[];
+    expect(report!.files.map((f) => f.path).sort()).toEqual([...shipped, "package.json"].sort());
+  });
+});
+
+describe("the build (tsup.config.ts)", () => {
+  let out = "";
+  beforeAll(async () => {
+    // Inside the project so the output resolves openapi-fetch from node_modules.
+    await mkdir("node_modules/.cache", { recursive: true });
+    out = await mkdtemp(join("node_modules", ".cache", "spacetimedb-http-build-"));
+    tempDirs.push(out);
+    const options = tsupConfig as Options;
+    // JavaScript only: the declaration build takes several seconds more, and `npm run lint:package`
+    // (attw) checks the .d.ts/.d.cts files of a real build.
+    await build({ ...options, outDir: out, config: false, silent: true, dts: false });
+  }, 60_000);
+
+  it("writes every JavaScript file the exports map, main and module name", async () => {
+    const written = await readdir(out);
+    const code = [...exportTargets(), pkg.main, pkg.module].filter((t) => /\.c?js$/.test(t)).map((t) => t.replace(/^(\.\/)?dist\//, ""));
+    expect(code.length).toBeGreaterThanOrEqual(4);
+    for (const file of code) expect(written).toContain(file);
+  });
+
+  it("loads as ESM and as CJS with the same exports", async () => {
+    const esm = (await import(pathToFileURL(join(process.cwd(), out, "index.js")).href)) as Record<string, unknown>;
+    const cjs = require(join(process.cwd(), out, "index.cjs")) as Record<string, unknown>;
+    expect(Object.keys(esm).sort()).toEqual(Object.keys(cjs).sort());
+    for (const mod of [esm, cjs]) {
+      expect(typeof mod.createClient).toBe("function");
+      expect(typeof mod.unwrap).toBe("function");
+      expect(typeof mod.SpacetimeHttpError).toBe("function");
+    }
+    const client = (esm.createClient as (o: object) => Record<string, unknown>)({ baseUrl: "http://127.0.0.1:1" });
+    expect(typeof client.sqlRows).toBe("function");
+
+    const nodeEsm = (await import(pathToFileURL(join(process.cwd(), out, "node.js")).href)) as Record<string, unknown>;
+    const nodeCjs = require(join(process.cwd(), out, "node.cjs")) as Record<string, unknown>;
+    expect(typeof nodeEsm.fromFile).toBe("function");
+    expect(Object.keys(nodeEsm).sort()).toEqual(Object.keys(nodeCjs).sort());
+  });
+
+  it("keeps Node built-ins out of the main entry and openapi-fetch external", async () => {
+    for (const file of ["index.js", "index.cjs"]) {
+      const code = await readFile(join(out, file), "utf8");
+      expect(code).not.toMatch(/(?:from|import|require)\s*\(?\s*["'](?:node:|fs|path|stream|http|https|os|url|crypto|buffer|child_process)/);
+      // openapi-fetch stays a dependency, imported (lazily, for client.raw) rather than bundled in.
+      expect(code).toMatch(/(?:from|require\(|import\()\s*["']openapi-fetch["']/);
+      expect(code).not.toMatch(/function createClient\(clientOptions\)/);
+    }
+    expect(await readFile(join(out, "node.js"), "utf8")).toMatch(/from\s*["']node:fs["']/);
+  });
+});

@@ -1,0 +1,14 @@
+import { defineConfig } from "tsup";
+
+// ESM + CJS with .d.ts/.d.cts for both entries. openapi-fetch (a dependency) stays external.
+// `npm run build` runs this, then `npm run bundle` writes the spec next to the code in dist/.
+export default defineConfig({
+  entry: { index: "src/index.ts", node: "src/node.ts" },
+  format: ["esm", "cjs"],
+  dts: true,
+  target: "es2022",
+  platform: "neutral",
+  clean: true,
+  removeNodeProtocol: false, // keep `node:fs` in the node entry as written
+  external: [/^node:/],
+});
