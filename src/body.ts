@@ -1,6 +1,5 @@
 /** Request bodies by the spec's media kind, and response bodies by what the server sent. */
 import type { BodyKind, ResponseKind } from "./operation.js";
-import { stringifyJson } from "./sats/json.js";
 
 /** Module bytes and other binary bodies. Any async iterable of bytes (e.g. a Node `Readable`) works too. */
 export type BinaryBody = Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -11,13 +10,17 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
 }
 
-export function encodeBody(kind: BodyKind, value: unknown): EncodedBody {
+/**
+ * `signal` is the request's own (user abort or timeout): a streamed body is cancelled when it fires,
+ * because Node 20's fetch keeps reading a request stream to its end after an abort.
+ */
+export function encodeBody(kind: BodyKind, value: unknown, signal?: AbortSignal): EncodedBody {
   switch (kind) {
     case "text":
       return typeof value === "string" ? { body: value, streamed: false } : { error: `the body must be a string, not ${typeof value}` };
     case "json":
       try {
-        const text = value === undefined ? undefined : stringifyJson(value);
+        const text = value === undefined ? undefined : toJson(value);
         return text === undefined ? { error: "the body must be a JSON value" } : { body: text, streamed: false };
       } catch (e) {
         return { error: `the body cannot be written as JSON: ${(e as Error).message}` };
@@ -25,10 +28,31 @@ export function encodeBody(kind: BodyKind, value: unknown): EncodedBody {
     case "binary":
       if (value instanceof Uint8Array || value instanceof ArrayBuffer) return { body: value as BodyInit, streamed: false };
       if (typeof Blob !== "undefined" && value instanceof Blob) return { body: value, streamed: false };
-      if (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) return { body: value, streamed: true };
-      if (isAsyncIterable(value)) return { body: iterableToStream(value), streamed: true };
+      if (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) return { body: cancelOnAbort(value, signal), streamed: true };
+      if (isAsyncIterable(value)) return { body: cancelOnAbort(iterableToStream(value), signal), streamed: true };
       return { error: "the body must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or async iterable of bytes" };
   }
+}
+
+/**
+ * JSON text with bigints written as their exact digits. JSON.stringify (the fast path) refuses a
+ * bigint; then each one becomes a marker string that no value can contain, replaced by its digits.
+ */
+export function toJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    if (!(e instanceof TypeError && /bigint/i.test(e.message))) throw e;
+  }
+  const digits: string[] = [];
+  const marker = `\u0000${Math.random().toString(36).slice(2)}:`;
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? marker + (digits.push(v.toString()) - 1) : v));
+  const quoted = JSON.stringify(marker).slice(1, -1).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  return text.replace(new RegExp(`"${quoted}(\\d+)"`, "g"), (_m, i: string) => digits[Number(i)]!);
+}
+
+function cancelOnAbort(source: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+  return signal ? source.pipeThrough(new TransformStream<Uint8Array, Uint8Array>(), { signal }) : source;
 }
 
 function iterableToStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {

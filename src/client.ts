@@ -7,12 +7,13 @@ import type { components } from "./generated/schema.js";
 import type { DataOf, ErrorBodyOf } from "./types.js";
 import type { Result } from "./result.js";
 import type { BinaryBody } from "./body.js";
-import type { BodyKind } from "./operation.js";
 import { createRawClient, type Middleware } from "./raw.js";
-import { typedCalls } from "./typed.js";
-import { ndjsonStream, type RecordStream } from "./stream.js";
-import { operations } from "./generated/operations.js";
-import { buildUrl, failure, send, type CallOptions, type FetchLike, type RequestParts, type TokenSource, type TransportConfig } from "./transport.js";
+import type { CallReducerWithOptions, Row, TypedCalls } from "./typed.js";
+import type { SubscribeUrlOptions } from "./subscribe.js";
+import type { MigrationOptions } from "./migrate.js";
+import type { FollowLogsOptions } from "./logs.js";
+import type { RouteOptions } from "./route.js";
+import { failure, pickCallOptions, send, type CallOptions, type FetchLike, type RequestParts, type TokenSource, type TransportConfig } from "./transport.js";
 
 type Schemas = components["schemas"];
 
@@ -31,16 +32,6 @@ export interface ClientOptions {
   retryDelayMs?: number;
   /** Headers sent on every request. */
   headers?: Record<string, string>;
-}
-
-/** A log record as the server sends it, with the raw line kept (non-enumerable) as `raw`. */
-export type LogLine = Schemas["LogRecord"] & { readonly raw: string };
-export type LogStream = RecordStream<LogLine>;
-
-function parseLogLine(line: string): LogLine {
-  const record = JSON.parse(line) as unknown;
-  if (typeof record !== "object" || record === null || Array.isArray(record)) throw new Error(`expected an object, got ${line.slice(0, 80)}`);
-  return Object.defineProperty(record, "raw", { value: line, enumerable: false }) as LogLine;
 }
 
 /**
@@ -80,66 +71,7 @@ export interface PublishOptions extends PublishNewOptions {
   updateConfirmationTimeout?: string;
 }
 
-export interface RouteOptions extends CallOptions {
-  /** GET (default), POST, PUT, PATCH, DELETE or HEAD. */
-  method?: string;
-  /** A string (sent as text), bytes, or any other JSON value (sent as JSON). */
-  body?: unknown;
-  /** How to read a success body: `"text"` (default), `"json"` or `"binary"` (a Uint8Array). */
-  responseAs?: "text" | "json" | "binary";
-}
-
-const ROUTE_METHODS: Partial<Record<string, "Get" | "Post" | "Put" | "Patch" | "Delete" | "Head">> = { GET: "Get", POST: "Post", PUT: "Put", PATCH: "Patch", DELETE: "Delete", HEAD: "Head" };
-
-function bodyKindOf(body: unknown): { kind: BodyKind; type: string } | undefined {
-  if (body === undefined) return undefined;
-  if (typeof body === "string") return { kind: "text", type: "text/plain; charset=utf-8" };
-  const bytes = body instanceof Uint8Array || body instanceof ArrayBuffer || (typeof Blob !== "undefined" && body instanceof Blob) ||
-    (typeof ReadableStream !== "undefined" && body instanceof ReadableStream);
-  return bytes ? { kind: "binary", type: "application/octet-stream" } : { kind: "json", type: "application/json" };
-}
-
-export interface SubscribeUrlOptions extends CallOptions {
-  /** Offer only this subprotocol (default: all, in the server's order of preference). */
-  protocol?: string;
-  compression?: "None" | "Brotli" | "Gzip";
-  light?: boolean;
-  confirmed?: boolean;
-}
-
-export interface MigrationOptions extends CallOptions {
-  hostType?: HostType;
-  /** Publish even when the migration breaks existing clients (`policy=BreakClients`). */
-  allowBreakingClients?: boolean;
-  /** Remove ANSI colour codes from the migration plan. */
-  stripAnsi?: boolean;
-  numReplicas?: number;
-  parent?: string;
-  organization?: string;
-}
-
-export interface MigrationOutcome {
-  /** What publish answered. */
-  published: Schemas["PublishResult"];
-  /** The migration plan, absent when the database was new. */
-  plan?: string;
-  /** Whether the migration breaks existing clients. */
-  breakClients?: boolean;
-}
-
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
-
-/** Split a method's last argument into call options and the rest. */
-function callOptions(o: CallOptions | undefined): CallOptions {
-  if (!o) return {};
-  const { token, signal, timeoutMs, headers, retry } = o;
-  return { token, signal, timeoutMs, headers, retry };
-}
-
 function publishQuery(o: PublishOptions): Record<string, unknown> | string {
-  if (o.numReplicas !== undefined && !(Number.isInteger(o.numReplicas) && o.numReplicas >= 0 && o.numReplicas <= 255)) {
-    return `numReplicas must be an integer from 0 to 255, not ${String(o.numReplicas)}`;
-  }
   if (o.policy === "BreakClients" && !o.migrationToken) return "policy BreakClients needs the migrationToken from prePublish";
   if (o.clear && o.parent !== undefined) return "clear cannot be combined with parent";
   return {
@@ -169,13 +101,16 @@ export function createClient(options: ClientOptions = {}) {
 
   /** Sends operation K and types the result from the spec. */
   const call = <K extends OperationId>(id: K, parts: RequestParts, o?: CallOptions) =>
-    send(config, id, parts, callOptions(o)) as Promise<Result<DataOf<K>, ErrorBodyOf<K>>>;
+    send(config, id, parts, pickCallOptions(o)) as Promise<Result<DataOf<K>, ErrorBodyOf<K>>>;
   const db = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
   /** An invalid-input result for operation K, typed as its call would be. */
   const refuse = <K extends OperationId>(id: K, reason: string) =>
     Promise.resolve(failure(id, "invalid-input", `${reason}; no request was sent`)) as Promise<Result<DataOf<K>, ErrorBodyOf<K>>>;
 
-  const typed = typedCalls(config, (database, o) => client.schema(database, o), callOptions);
+  // The SATS conveniences (and their per-database schema cache) are created on first use.
+  let typed: Promise<TypedCalls> | undefined;
+  const typedCalls = () =>
+    (typed ??= import("./typed.js").then((m) => m.typedCalls(config, (database, o) => client.schema(database, o), pickCallOptions)));
 
   const publish = <K extends "publishDatabase" | "publishNewDatabase">(id: K, path: Record<string, unknown>, module: BinaryBody, o: PublishOptions = {}) => {
     const query = publishQuery(o);
@@ -234,7 +169,12 @@ export function createClient(options: ClientOptions = {}) {
     /** Runs one SQL statement; the server answers a one-element array of statement results. */
     sql: (database: string, query: string, o: CallOptions & { confirmed?: boolean } = {}) =>
       call("sql", { path: db(database), query: { confirmed: o.confirmed }, body: query }, o),
-    ...typed,
+    /** One SQL statement's rows decoded exactly, keyed by column name; see typed.ts. */
+    sqlRows: async (database: string, query: string, o?: CallOptions & { confirmed?: boolean }): Promise<Result<Row[][], ErrorBodyOf<"sql">>> =>
+      (await typedCalls()).sqlRows(database, query, o),
+    /** A reducer or procedure called with arguments by name, checked against the schema; see typed.ts. */
+    callReducerWith: async (database: string, name: string, args: Record<string, unknown>, o?: CallReducerWithOptions) =>
+      (await typedCalls()).callReducerWith(database, name, args, o),
     /** The module's schema: version 10 by default, falling back to 9 on a 4xx as the CLI does. */
     schema: async (database: string, o: CallOptions & { version?: 9 | 10 } = {}) => {
       const ask = (version: 9 | 10) => call("schema", { path: db(database), query: { version } }, o);
@@ -250,111 +190,26 @@ export function createClient(options: ClientOptions = {}) {
       >,
     /**
      * Follows the module's logs live (`follow=true`): opening returns a Result; the records arrive as
-     * an async iterable that ends when the server ends the stream, on close(), break or abort.
+     * an async iterable that ends when the server ends the stream, on close(), break or abort. See logs.ts.
      */
-    followLogs: async (
-      database: string,
-      o: CallOptions & { numLines?: number; idleTimeoutMs?: number } = {},
-    ): Promise<Result<LogStream, ErrorBodyOf<"logs">>> => {
-      const query = { num_lines: o.numLines, follow: true };
-      const opened = await send(config, "logs", { path: db(database), query, stream: true }, callOptions(o));
-      if (!opened.ok) return opened as Result<never, ErrorBodyOf<"logs">>;
-      const body = opened.data as ReadableStream<Uint8Array> | null;
-      const stream = ndjsonStream(body ?? new ReadableStream({ start: (c) => c.close() }), parseLogLine, {
-        operation: "followLogs",
-        idleTimeoutMs: o.idleTimeoutMs,
-        signal: o.signal,
-      });
-      return { ok: true, data: stream, meta: opened.meta };
-    },
+    followLogs: async (database: string, o?: FollowLogsOptions) => (await import("./logs.js")).followLogs(config, database, o),
     getTimestamp: (database: string, o?: CallOptions) => call("getTimestamp", { path: db(database) }, o),
     databaseMcp: (database: string, message: Schemas["McpRequest"], o?: CallOptions) =>
       call("databaseMcp", { path: db(database), body: message }, o),
 
-    /**
-     * A ready WebSocket URL and subprotocol list for `new WebSocket(url, protocols)`. With a token it
-     * first gets a 60-second token from `POST /v1/identity/websocket-token` (never putting the
-     * long-lived one in a URL), as the official SDKs do; without one the connection is anonymous.
-     */
-    subscribeUrl: async (database: string, o: SubscribeUrlOptions = {}): Promise<Result<{ url: string; protocols: string[] }>> => {
-      const all = operations.subscribe.subprotocols;
-      if (o.protocol !== undefined && !all.includes(o.protocol as (typeof all)[number])) {
-        return failure("subscribeUrl", "invalid-input", `protocol must be one of ${all.join(", ")}`);
-      }
-      const query = { compression: o.compression, light: o.light, confirmed: o.confirmed };
-      const path = buildUrl(operations.subscribe, { path: db(database), query });
-      if (typeof path !== "string") return failure("subscribeUrl", "invalid-input", `${path.error}; no request was sent`);
-      const protocols = o.protocol ? [o.protocol] : [...all];
-      const wsBase = config.baseUrl.replace(/^http/i, "ws");
-      const hasToken = o.token !== undefined || config.token !== undefined;
-      if (!hasToken) return { ok: true, data: { url: wsBase + path, protocols }, meta: { status: 0, headers: {} } };
-      const minted = await client.getWebsocketToken(o);
-      if (!minted.ok) return minted;
-      const url = `${wsBase}${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(minted.data.token)}`;
-      return { ok: true, data: { url, protocols }, meta: minted.meta };
-    },
-
-    /**
-     * Publishes `module` the way `spacetime publish` does: pre_publish first; a new database is
-     * created directly; an automatic migration is applied (breaking clients only when allowed); a
-     * manual migration is refused. Never retried: `module` must be bytes or a Blob, read twice.
-     */
-    publishWithMigration: async (nameOrIdentity: string, module: Uint8Array | ArrayBuffer | Blob, o: MigrationOptions = {}): Promise<Result<MigrationOutcome>> => {
-      if (!(module instanceof Uint8Array || module instanceof ArrayBuffer || (typeof Blob !== "undefined" && module instanceof Blob))) {
-        return failure("publishWithMigration", "invalid-input", "module must be a Uint8Array, ArrayBuffer or Blob (it is sent twice); no request was sent");
-      }
-      const calls: CallOptions = { ...callOptions(o), retry: false };
-      const publishOptions: PublishOptions = { ...calls, hostType: o.hostType, numReplicas: o.numReplicas, parent: o.parent, organization: o.organization };
-      const check = await client.prePublish(nameOrIdentity, module, { ...calls, hostType: o.hostType, style: o.stripAnsi ? "NoColor" : undefined });
-      if (!check.ok) {
-        if (check.error.kind !== "http" || check.error.status !== 404) return check;
-        const created = await client.publishDatabase(nameOrIdentity, module, publishOptions);
-        return created.ok ? { ok: true, data: { published: created.data }, meta: created.meta } : created;
-      }
-      const plan = check.data;
-      if ("ManualMigrate" in plan) {
-        return failure("publishWithMigration", "http", `the update needs a manual migration, nothing was published: ${plan.ManualMigrate.reason}`, {
-          status: check.meta.status,
-          body: plan,
-          meta: check.meta,
-        });
-      }
-      const auto = plan.AutoMigrate;
-      const planText = o.stripAnsi ? auto.migrate_plan.replace(ANSI, "") : auto.migrate_plan;
-      if (auto.break_clients && !o.allowBreakingClients) {
-        return failure("publishWithMigration", "invalid-input", `the migration breaks existing clients; pass allowBreakingClients to publish anyway. Plan:\n${planText}`, {
-          body: plan,
-          meta: check.meta,
-        });
-      }
-      const breaking = auto.break_clients ? { policy: "BreakClients" as const, migrationToken: auto.token } : {};
-      const published = await client.publishDatabase(nameOrIdentity, module, { ...publishOptions, ...breaking });
-      if (!published.ok) return published;
-      return { ok: true, data: { published: published.data, plan: planText, breakClients: auto.break_clients }, meta: published.meta };
-    },
+    /** A ready WebSocket URL and subprotocols for `new WebSocket(url, protocols)`; see subscribe.ts. */
+    subscribeUrl: async (database: string, o?: SubscribeUrlOptions) => (await import("./subscribe.js")).subscribeUrl(config, client, database, o),
+    /** Publishes as `spacetime publish` does (pre_publish first); see migrate.ts. */
+    publishWithMigration: async (nameOrIdentity: string, module: Uint8Array | ArrayBuffer | Blob, o?: MigrationOptions) =>
+      (await import("./migrate.js")).publishWithMigration(client, nameOrIdentity, module, o),
 
     // --- the module's own HTTP handlers
+    /** Calls one of the module's HTTP handlers; see route.ts. */
+    route: async (database: string, path: string, o?: RouteOptions) => (await import("./route.js")).route(config, database, path, o),
     /**
      * Calls one of the module's HTTP handlers at `path` (`""` and `"/"` are distinct routes). These
      * routes read no SpacetimeDB credentials, so only a per-call `token` is sent.
      */
-    route: (database: string, path: string, o: RouteOptions = {}) => {
-      const method = (o.method ?? "GET").toUpperCase();
-      const suffix = ROUTE_METHODS[method];
-      if (!suffix) {
-        return Promise.resolve(failure("route", "invalid-input", `method must be one of ${Object.keys(ROUTE_METHODS).join(", ")}; no request was sent`));
-      }
-      const relative = path.startsWith("/") ? path.slice(1) : path;
-      const id = `${path === "" ? "httpRouteRoot" : relative === "" ? "httpRouteRootSlash" : "httpRoute"}${suffix}` as const;
-      const parts: RequestParts = {
-        path: { ...db(database), path: relative.split("/") },
-        body: o.body,
-        bodyAs: bodyKindOf(o.body),
-        responseAs: o.responseAs ?? "text",
-        perCallTokenOnly: true,
-      };
-      return send(config, id, parts, callOptions(o)) as Promise<Result<unknown, unknown>>;
-    },
 
     // --- energy
     getEnergyBalance: (identity: string, o?: CallOptions) => call("getEnergyBalance", { path: { identity } }, o),

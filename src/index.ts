@@ -6,15 +6,13 @@ export type {
   PublishOptions,
   PublishNewOptions,
   HostType,
-  RouteOptions,
-  SubscribeUrlOptions,
-  MigrationOptions,
-  MigrationOutcome,
-  LogLine,
-  LogStream,
 } from "./client.js";
 export type { Row, CallReducerWithOptions } from "./typed.js";
 export type { RecordStream } from "./stream.js";
+export type { RouteOptions } from "./route.js";
+export type { FollowLogsOptions, LogLine, LogStream } from "./logs.js";
+export type { SubscribeUrlOptions } from "./subscribe.js";
+export type { MigrationOptions, MigrationOutcome } from "./migrate.js";
 export type { RawClient, Middleware } from "./raw.js";
 export type { CallOptions, TokenSource, FetchLike } from "./transport.js";
 export { SpacetimeHttpError, ERROR_KINDS } from "./errors.js";

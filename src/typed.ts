@@ -1,7 +1,7 @@
 /** The SATS-aware conveniences: SQL rows decoded by their schema, reducer calls checked by theirs. */
 import type { ErrorBodyOf } from "./types.js";
 import type { Result } from "./result.js";
-import { decodeRows, decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf, type ProductType } from "./sats/index.js";
+import type { ProductType } from "./sats/index.js";
 import { failure, send, type CallOptions, type RequestParts, type TransportConfig } from "./transport.js";
 
 /** A decoded SQL row: column name → value (the README says how each SATS type is represented). */
@@ -14,20 +14,20 @@ export interface CallReducerWithOptions extends CallOptions {
 
 type SchemaCall = (database: string, o: CallOptions) => Promise<Result<unknown, unknown>>;
 
+export type TypedCalls = ReturnType<typeof typedCalls>;
+
 export function typedCalls(config: TransportConfig, schema: SchemaCall, pick: (o: CallOptions) => CallOptions) {
   const schemas = new Map<string, unknown>();
   const db = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
 
-  /** Parses `text` losslessly and decodes it, or a parse failure keeping the raw text. */
-  function decoded<T>(operation: string, result: Result<unknown, unknown> & { ok: true }, decode: (json: unknown) => T): Result<T, never> {
-    const text = result.data as string;
-    try {
-      return { ok: true, data: decode(text === "" ? undefined : parseJson(text)), meta: result.meta };
-    } catch (e) {
-      const reason = `the body does not fit its schema: ${(e as Error).message}`;
-      return failure(operation, "parse", reason, { status: result.meta.status, body: text, meta: result.meta, cause: e });
-    }
-  }
+  /** The SATS codec, loaded on first use: most programs never need it, so it stays out of the main bundle. */
+  const codec = () => import("./sats/index.js");
+
+  /** Parses the response text losslessly, then decodes it; the transport turns a throw into a parse failure. */
+  const decoding = <T>(as: string, parseJson: (text: string) => unknown, decode: (json: unknown) => T): RequestParts["decode"] => ({
+    as,
+    run: (text) => decode(text === undefined ? undefined : parseJson(text as string)),
+  });
 
   return {
     /**
@@ -36,10 +36,10 @@ export function typedCalls(config: TransportConfig, schema: SchemaCall, pick: (o
      * One array of rows per statement result (the server sends one).
      */
     sqlRows: async (database: string, query: string, o: CallOptions & { confirmed?: boolean } = {}): Promise<Result<Row[][], ErrorBodyOf<"sql">>> => {
-      const parts: RequestParts = { path: db(database), query: { confirmed: o.confirmed }, body: query, responseAs: "text" };
-      const result = await send(config, "sql", parts, pick(o));
-      if (!result.ok) return result as Result<never, ErrorBodyOf<"sql">>;
-      return decoded("sqlRows", result, (json) => (json as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)));
+      const { decodeRows, parseJson } = await codec();
+      const decode = decoding("sqlRows", parseJson, (json) => (json as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)));
+      const parts: RequestParts = { path: db(database), query: { confirmed: o.confirmed }, body: query, responseAs: "text", decode };
+      return send(config, "sql", parts, pick(o)) as Promise<Result<Row[][], ErrorBodyOf<"sql">>>;
     },
 
     /**
@@ -48,6 +48,7 @@ export function typedCalls(config: TransportConfig, schema: SchemaCall, pick: (o
      * `undefined`, sums from `{ tag, value }`. A procedure's return value is decoded the same way.
      */
     callReducerWith: async (database: string, name: string, args: Record<string, unknown>, o: CallReducerWithOptions = {}): Promise<Result<unknown, ErrorBodyOf<"callReducer">>> => {
+      const { decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf } = await codec();
       let def = o.refreshSchema ? undefined : schemas.get(database);
       if (def === undefined) {
         const fetched = await schema(database, pick(o));
@@ -68,11 +69,10 @@ export function typedCalls(config: TransportConfig, schema: SchemaCall, pick: (o
       } catch (e) {
         return failure("callReducerWith", "invalid-input", `${(e as Error).message}; no request was sent`, { cause: e });
       }
-      const parts: RequestParts = { path: { ...db(database), reducer: name }, body: encoded, responseAs: "text" };
-      const result = await send(config, "callReducer", parts, pick(o));
-      if (!result.ok) return result as Result<never, ErrorBodyOf<"callReducer">>;
-      if (!procedure) return { ok: true, data: undefined, meta: result.meta };
-      return decoded("callReducerWith", result, (json) => decodeValue(procedure.returnType, json, typespace));
+      // A reducer's 200 is empty; a procedure's is its return value, decoded against its type.
+      const decode = decoding("callReducerWith", parseJson, (json) => (procedure ? decodeValue(procedure.returnType, json, typespace) : undefined));
+      const parts: RequestParts = { path: { ...db(database), reducer: name }, body: encoded, responseAs: "text", decode };
+      return send(config, "callReducer", parts, pick(o)) as Promise<Result<unknown, ErrorBodyOf<"callReducer">>>;
     },
   };
 }
