@@ -13,6 +13,8 @@ import type { SubscribeUrlOptions } from "./subscribe.js";
 import type { MigrationOptions } from "./migrate.js";
 import type { FollowLogsOptions } from "./logs.js";
 import type { RouteOptions } from "./route.js";
+import { schemaRules } from "./generated/operations.js";
+import { checkValue } from "./validate.js";
 import { failure, pickCallOptions, send, type CallOptions, type FetchLike, type RequestParts, type TokenSource, type TransportConfig } from "./transport.js";
 
 type Schemas = components["schemas"];
@@ -145,10 +147,16 @@ export function createClient(options: ClientOptions = {}) {
     getDatabase: (nameOrIdentity: string, o?: CallOptions) => call("getDatabase", { path: db(nameOrIdentity) }, o),
     deleteDatabase: (nameOrIdentity: string, o?: CallOptions) => call("deleteDatabase", { path: db(nameOrIdentity) }, o),
     getDatabaseNames: (nameOrIdentity: string, o?: CallOptions) => call("getDatabaseNames", { path: db(nameOrIdentity) }, o),
-    addDatabaseName: (nameOrIdentity: string, newName: string, o?: CallOptions) =>
-      call("addDatabaseName", { path: db(nameOrIdentity), body: newName }, o),
-    setDatabaseNames: (nameOrIdentity: string, names: readonly string[], o?: CallOptions) =>
-      call("setDatabaseNames", { path: db(nameOrIdentity), body: names }, o),
+    addDatabaseName: (nameOrIdentity: string, newName: string, o?: CallOptions) => {
+      const invalid = checkValue("the new name", newName, schemaRules.DatabaseName);
+      return invalid ? refuse("addDatabaseName", invalid) : call("addDatabaseName", { path: db(nameOrIdentity), body: newName }, o);
+    },
+    /** Replaces all of the database's names (`[]` removes them all). */
+    setDatabaseNames: (nameOrIdentity: string, names: readonly string[], o?: CallOptions) => {
+      if (!Array.isArray(names)) return refuse("setDatabaseNames", "names must be an array of database names");
+      const invalid = names.map((n, i) => checkValue(`names[${i}]`, n, schemaRules.DatabaseName)).find(Boolean);
+      return invalid ? refuse("setDatabaseNames", invalid) : call("setDatabaseNames", { path: db(nameOrIdentity), body: names }, o);
+    },
     /** The database's identity as 64 hex digits. */
     getDatabaseIdentity: (nameOrIdentity: string, o?: CallOptions) => call("getDatabaseIdentity", { path: db(nameOrIdentity) }, o),
     prePublish: (nameOrIdentity: string, module: BinaryBody, o: CallOptions & { style?: "AnsiColor" | "NoColor"; hostType?: HostType } = {}) =>

@@ -954,17 +954,9 @@ export const operations = {
 export type OperationId = keyof typeof operations;
 
 export const schemaRules = {
-  "Identity": {
-    "type": "string",
-    "pattern": "^[0-9a-f]{64}$"
-  },
   "DatabaseName": {
     "type": "string",
     "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
     "notPattern": "^(0x)?[0-9a-fA-F]{64}$"
-  },
-  "NameOrIdentity": {
-    "type": "string",
-    "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
   }
 } as const satisfies Record<string, ValueRule>;

@@ -266,3 +266,21 @@ describe("sqlRows", () => {
     expect(result.ok ? "" : result.error.body).toBe(body);
   });
 });
+
+describe("names", () => {
+  it("checks new names against the server's rules before sending", async () => {
+    const fetch = fakeFetch(json("Success"));
+    const client = createClient({ fetch });
+    const results = await Promise.all([
+      client.addDatabaseName("quickstart-chat", "Bad_Name"),
+      client.addDatabaseName("quickstart-chat", "chat\n"),
+      client.setDatabaseNames("quickstart-chat", ["ok-name", "-bad"]),
+      client.setDatabaseNames("quickstart-chat", "ok-name" as never),
+      client.setDatabaseNames("quickstart-chat", ["a".repeat(64)]), // a name may not be an identity
+    ]);
+    expect(results.map((r) => (r.ok ? "ok" : r.error.kind))).toEqual(Array(5).fill("invalid-input"));
+    expect(fetch.sent).toHaveLength(0);
+    await client.setDatabaseNames("quickstart-chat", []);
+    expect(fetch.sent[0]?.body).toBe("[]");
+  });
+});
