@@ -51,8 +51,34 @@ export function toJson(value: unknown): string | undefined {
   return text.replace(new RegExp(`"${quoted}(\\d+)"`, "g"), (_m, i: string) => digits[Number(i)]!);
 }
 
+/** `source` read through a stream that cancels it when `signal` fires (one pull per read, no buffering). */
 function cancelOnAbort(source: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  return signal ? source.pipeThrough(new TransformStream<Uint8Array, Uint8Array>(), { signal }) : source;
+  if (!signal) return source;
+  const reader = source.getReader();
+  const stop = () => void reader.cancel(signal.reason).catch(() => {});
+  const release = () => signal.removeEventListener("abort", stop);
+  signal.addEventListener("abort", stop, { once: true });
+  if (signal.aborted) stop();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await reader.read();
+          if (signal.aborted) controller.error(signal.reason);
+          else if (done) (release(), controller.close());
+          else controller.enqueue(value);
+        } catch (e) {
+          release();
+          throw e;
+        }
+      },
+      cancel(reason) {
+        release();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 function iterableToStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
