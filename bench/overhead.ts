@@ -46,6 +46,8 @@ const auth = { authorization: "Bearer bench-token" };
 const groups: Record<string, Record<string, Call>> = {
   getDatabase: {
     rawFetch: async () => (await fetch(`${baseUrl}/v1/database/${DB}`, { headers: auth })).json(),
+    // What a careful hand-written call does: the same, with a timeout (the SDK always has one).
+    rawFetchWithTimeout: async () => (await fetch(`${baseUrl}/v1/database/${DB}`, { headers: auth, signal: AbortSignal.timeout(30_000) })).json(),
     openapiFetch: () => plain.GET("/v1/database/{name_or_identity}", { params: { path: { name_or_identity: DB } } }),
     sdk: () => sdk.getDatabase(DB),
     ...(hey ? { heyApi: hey.getDatabase } : {}),

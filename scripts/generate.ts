@@ -57,17 +57,14 @@ async function generateOperationTable(): Promise<string> {
     if (mediaType.startsWith("text/") || mediaType.includes("pem")) return "text";
     return "binary";
   };
-  const authOf = (security: Json[] | undefined): string => {
-    const requirements = security ?? spec.security ?? [];
-    if (requirements.length === 0) return "none";
-    return requirements.some((r: Json) => Object.keys(r).length === 0) ? "optional" : "required";
-  };
+  const readsNoCredentials = (security: Json[] | undefined): boolean => (security ?? spec.security ?? []).length === 0;
   const rulesOf = (schema: Json | undefined): Json | undefined => {
     const s = deref(schema);
     if (!s) return undefined;
+    // Only what the client checks; a string is the default type.
     const rule: Json = {};
-    for (const key of ["type", "pattern", "enum", "minimum", "maximum", "format"]) {
-      if (s[key] !== undefined) rule[key] = s[key];
+    for (const key of ["type", "pattern", "enum", "minimum", "maximum"]) {
+      if (s[key] !== undefined && !(key === "type" && s[key] === "string")) rule[key] = s[key];
     }
     if (s.not?.pattern) rule.notPattern = s.not.pattern;
     return rule;
@@ -84,7 +81,7 @@ async function generateOperationTable(): Promise<string> {
       const query: Json = {};
       for (const p of params) {
         if (p.in === "path") pathParams[p.name] = rulesOf(p.schema);
-        if (p.in === "query") query[p.name] = { ...rulesOf(p.schema), ...(p.required ? { required: true } : {}) };
+        if (p.in === "query") query[p.name] = rulesOf(p.schema);
       }
       const requestBody = deref(op.requestBody);
       const requestTypes = Object.keys(requestBody?.content ?? {});
@@ -99,11 +96,11 @@ async function generateOperationTable(): Promise<string> {
       table[op.operationId] = {
         method: method.toUpperCase(),
         path,
-        auth: authOf(op.security),
+        ...(readsNoCredentials(op.security) ? { noCredentials: true } : {}),
         ...(Object.keys(pathParams).length ? { pathParams } : {}),
         ...(Object.keys(query).length ? { query } : {}),
         ...(requestTypes.length
-          ? { body: { type: requestTypes[0], kind: kindOf(requestTypes[0]!), required: !!requestBody!.required } }
+          ? { body: { type: requestTypes[0], kind: kindOf(requestTypes[0]!), ...(requestBody!.required ? { required: true } : {}) } }
           : {}),
         responses,
         ...(op["x-spacetimedb-timeout"] === "none" ? { noTimeout: true } : {}),

@@ -28,7 +28,8 @@ export async function measure(entry = "src/index.ts") {
     logLevel: "silent",
   });
   const outputs = Object.entries(result.metafile.outputs);
-  const [entryPath, entryOut] = outputs.find(([, o]) => o.entryPoint !== undefined)!;
+  // Chunks loaded by import() have an entryPoint too: the entry is the one built from `entry`.
+  const [entryPath, entryOut] = outputs.find(([, o]) => o.entryPoint === entry)!;
   const size = (path: string) => {
     const code = result.outputFiles.find((f) => f.path.endsWith(path))!.contents;
     return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength };

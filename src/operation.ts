@@ -1,6 +1,6 @@
 /** The shape of the runtime operation table that scripts/generate.ts writes from the spec. */
 
-/** A value's constraints as the spec states them (path and query parameters, named schemas). */
+/** A value's constraints as the spec states them (path and query parameters, named schemas); a string unless `type` says otherwise. */
 export interface ValueRule {
   readonly type?: string | readonly string[];
   readonly pattern?: string;
@@ -9,8 +9,6 @@ export interface ValueRule {
   readonly enum?: readonly (string | number | boolean)[];
   readonly minimum?: number;
   readonly maximum?: number;
-  readonly format?: string;
-  readonly required?: boolean;
 }
 
 export type BodyKind = "json" | "text" | "binary";
@@ -19,12 +17,12 @@ export type ResponseKind = "json" | "text" | "ndjson" | "binary" | "empty";
 export interface OperationInfo {
   readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS";
   readonly path: string;
-  /** How the server reads credentials: not at all, optionally (anonymous identity minted), or required. */
-  readonly auth: "none" | "optional" | "required";
+  /** The spec's `security: []`: the server reads no credentials here, so the client sends none. */
+  readonly noCredentials?: boolean;
   readonly pathParams?: Readonly<Record<string, ValueRule>>;
   readonly query?: Readonly<Record<string, ValueRule>>;
   /** The first request media type the spec declares, sent as the Content-Type. */
-  readonly body?: { readonly type: string; readonly kind: BodyKind; readonly required: boolean };
+  readonly body?: { readonly type: string; readonly kind: BodyKind; readonly required?: boolean };
   /** The body kind of each documented 2xx status. */
   readonly responses: Readonly<Record<string, ResponseKind>>;
   /** The spec's `x-spacetimedb-timeout: none`: the server bounds the call, so no default timeout. */

@@ -8,7 +8,8 @@ import { SpacetimeHttpError, redact, type ErrorKind } from "./errors.js";
 import { metaOf, type Err, type Meta, type Result } from "./result.js";
 import { RETRYABLE_STATUSES, retryDelay, sleep } from "./retry.js";
 import { checkValue, encodeSegment } from "./validate.js";
-import { decodeError, decodeSuccess, encodeBody, type DecodedBody } from "./body.js";
+import { decodeSuccess, encodeBody, type DecodedBody } from "./body.js";
+import { deadline } from "./deadline.js";
 
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -69,22 +70,6 @@ export function failure(operation: string, kind: ErrorKind, message: string, ext
   return meta ? { ok: false, error, meta } : { ok: false, error };
 }
 
-const HINTS: Record<number, string> = {
-  400: "the server rejected the request",
-  401: "the token is missing or invalid: pass `token` to createClient or to this call",
-  403: "this identity may not do that (only the database owner can)",
-  404: "not found",
-  413: "the body is over the server's 2 MiB limit",
-  415: "the server refused the Content-Type",
-  530: "the reducer failed and its transaction was rolled back",
-};
-
-function httpMessage(status: number, body: unknown): string {
-  const detail = typeof body === "string" ? body.slice(0, 500) : body === undefined ? "" : JSON.stringify(body).slice(0, 500);
-  const hint = HINTS[status] ?? (status >= 500 ? "the server failed" : "the request failed");
-  return `HTTP ${status}: ${detail || hint}${detail && HINTS[status] ? ` (${hint})` : ""}`;
-}
-
 /** Builds `path?query` for an operation, or the first reason the arguments are invalid. */
 export function buildUrl(op: OperationInfo, parts: RequestParts): string | { error: string } {
   try {
@@ -126,15 +111,6 @@ function buildUrlOrThrow(op: OperationInfo, parts: RequestParts): string | { err
   return path + search;
 }
 
-/** `redact` on every string in a decoded JSON value, keys included. */
-function redactDeep(value: unknown, secret: string | undefined): unknown {
-  if (!secret) return value;
-  if (typeof value === "string") return redact(value, secret);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secret));
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k, secret), redactDeep(v, secret)]));
-}
-
 /**
  * The token as it will be sent (trimmed), or why it cannot be. Only visible ASCII is accepted: with
  * anything else fetch would throw an error that quotes the whole header, token and all.
@@ -147,8 +123,17 @@ export function checkToken(value: unknown): string | undefined | { error: string
   return token;
 }
 
-async function resolveToken(source: TokenSource | undefined): Promise<string | undefined> {
-  return typeof source === "function" ? await source() : source;
+/** What a fetch that threw means, in words: no server, a redirect a streamed body cannot follow, or the send failing. */
+function networkMessage(e: unknown, baseUrl: string, streamed: boolean): string {
+  const reason = (e as { cause?: { code?: string; message?: string } }).cause;
+  const detail = reason?.message ?? (e as Error)?.message ?? String(e);
+  if (reason?.code) return `could not reach ${baseUrl} (${reason.code}); is the server running?`;
+  if (streamed && /redirect/i.test(detail)) return `the server answered a redirect, which a streamed body cannot follow; use the final URL as baseUrl (${detail})`;
+  return `the request failed: ${detail}`;
+}
+
+function resolveToken(source: TokenSource | undefined): string | undefined | Promise<string | undefined> {
+  return typeof source === "function" ? source() : source;
 }
 
 function retriesFor(op: OperationInfo, config: TransportConfig, options: CallOptions, streamed: boolean): number {
@@ -162,7 +147,8 @@ export async function send(config: TransportConfig, id: OperationId, parts: Requ
   const op: OperationInfo = operations[id];
   let supplied: unknown;
   try {
-    supplied = options.token ?? (op.auth === "none" || parts.perCallTokenOnly ? undefined : await resolveToken(config.token));
+    supplied = options.token ?? (op.noCredentials || parts.perCallTokenOnly ? undefined : resolveToken(config.token));
+    if (supplied instanceof Promise) supplied = await supplied; // only a token function may be async
   } catch (e) {
     return failure(id, "invalid-input", "the token function threw; no request was sent", { cause: e });
   }
@@ -182,65 +168,65 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
   if (typeof url !== "string") return failure(id, "invalid-input", `${url.error}; no request was sent`);
 
   const headers: Record<string, string> = { ...config.headers, ...options.headers };
-  // Aborts the request on timeout or the caller's signal; a streamed body is cancelled with it.
-  const controller = new AbortController();
+  const userSignal = options.signal;
+  if (userSignal?.aborted) return failure(id, "aborted", "the call was aborted before it was sent");
+  // With a timeout the call gets a deadline's signal (which also follows the caller's); without one,
+  // the caller's signal goes straight to fetch. Either aborts the request and cancels a streamed body.
+  const timeoutMs = options.timeoutMs ?? (op.noTimeout || parts.stream ? 0 : config.timeoutMs);
+  const due = deadline(timeoutMs, userSignal);
+  const signal = due?.signal ?? userSignal;
+
   let body: BodyInit | undefined;
   let streamed = false;
   const bodyAs = parts.bodyAs ?? op.body;
   if (bodyAs && (parts.body !== undefined || op.body?.required)) {
-    const encoded = encodeBody(bodyAs.kind, parts.body, controller.signal);
+    let encoded = encodeBody(bodyAs.kind, parts.body, signal);
+    if (encoded instanceof Promise) encoded = await encoded;
     if ("error" in encoded) return failure(id, "invalid-input", `${encoded.error}; no request was sent`);
     ({ body, streamed } = encoded);
     headers["content-type"] ??= bodyAs.type;
   }
   if (token !== undefined && token !== "") headers.authorization = `Bearer ${token}`;
 
-  const timeoutMs = options.timeoutMs ?? (op.noTimeout || parts.stream ? 0 : config.timeoutMs);
-  let timedOut = false;
-  // Past 2^31 - 1 ms a timer fires at once (Node, browsers); so long a wait means none.
-  const timer = timeoutMs > 0 && timeoutMs < 2 ** 31 ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs) : undefined;
-  const userSignal = options.signal;
-  const onAbort = () => controller.abort();
-  if (userSignal?.aborted) return failure(id, "aborted", "the call was aborted before it was sent");
-  userSignal?.addEventListener("abort", onAbort, { once: true });
-  let keepSignal = false;
-
-  const init: RequestInit & { duplex?: "half" } = { method: op.method, headers, signal: controller.signal };
+  const init: RequestInit & { duplex?: "half" } = { method: op.method, headers };
+  if (signal) init.signal = signal;
   if (body !== undefined) init.body = body;
   // Node's fetch would otherwise keep a streamed body whole in memory to replay it on a redirect.
   if (streamed) Object.assign(init, { duplex: "half", redirect: "error" });
 
   const maxRetries = retriesFor(op, config, options, streamed);
   const target = config.baseUrl + url;
+  /** The failure when the call's time ran out or the caller aborted, else undefined. */
+  const stopped = (extra: { cause?: unknown; status?: number }) =>
+    due?.timedOut()
+      ? failure(id, "timeout", `no complete answer within ${timeoutMs} ms; raise timeoutMs or check the server`, extra)
+      : userSignal?.aborted
+        ? failure(id, "aborted", "the call was aborted", extra)
+        : undefined;
   try {
     for (let tries = 0; ; tries++) {
       let response: Response;
       try {
         response = await config.fetch(target, init);
       } catch (e) {
-        if (timedOut) return failure(id, "timeout", `no response within ${timeoutMs} ms; raise timeoutMs or check the server`, { cause: e });
-        if (userSignal?.aborted) return failure(id, "aborted", "the call was aborted", { cause: e });
+        const stop = stopped({ cause: e });
+        if (stop) return stop;
         const delay = tries < maxRetries ? retryDelay(tries, null, config.retryDelayMs) : undefined;
-        if (delay !== undefined && (await sleep(delay, controller.signal))) continue;
-        const reason = (e as { cause?: { code?: string; message?: string } }).cause;
-        const detail = reason?.code ?? reason?.message ?? (e as Error).message;
-        return failure(id, "network", redact(`could not reach ${config.baseUrl} (${detail}); is the server running?`, token), { cause: e });
+        if (delay !== undefined && (await sleep(delay, signal))) continue;
+        return failure(id, "network", redact(networkMessage(e, config.baseUrl, streamed), token), { cause: e });
       }
 
       const status = response.status;
       if (status >= 200 && status < 300) {
         const meta = metaOf(response);
-        if (parts.stream) {
-          keepSignal = true;
-          return { ok: true, data: response.body, meta };
-        }
+        if (parts.stream) return { ok: true, data: response.body, meta };
         let decoded: DecodedBody;
         try {
           decoded = await decodeSuccess(response, parts.responseAs ?? op.responses[status]);
         } catch (e) {
           // The connection broke mid-body: a network error like any other, retried on the same terms.
-          const delay = tries < maxRetries && !timedOut && !userSignal?.aborted ? retryDelay(tries, null, config.retryDelayMs) : undefined;
-          if (delay !== undefined && (await sleep(delay, controller.signal))) continue;
+          const delay = tries < maxRetries && !stopped({}) ? retryDelay(tries, null, config.retryDelayMs) : undefined;
+          if (delay !== undefined && (await sleep(delay, signal))) continue;
           throw e;
         }
         if ("parseError" in decoded) {
@@ -262,22 +248,18 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
         const delay = retryDelay(tries, response.headers.get("retry-after"), config.retryDelayMs);
         if (delay !== undefined) {
           response.body?.cancel().catch(() => {});
-          if (await sleep(delay, controller.signal)) continue;
-          if (timedOut) return failure(id, "timeout", `no success within ${timeoutMs} ms of retrying`, { status });
-          return failure(id, "aborted", "the call was aborted while waiting to retry", { status });
+          if (await sleep(delay, signal)) continue;
+          return stopped({ status })!; // the wait ends early only when the call's signal aborts
         }
       }
-      const meta = metaOf(response);
-      const errorBody = await decodeError(response);
-      const safeBody = redactDeep(errorBody, token);
-      return failure(id, "http", redact(httpMessage(status, safeBody), token), { status, body: safeBody, meta });
+      // Error formatting loads with the first error: the happy path does not ship it.
+      const { readHttpError } = await import("./http-error.js");
+      const { body: errorBody, message } = await readHttpError(response, token);
+      return failure(id, "http", message, { status, body: errorBody, meta: metaOf(response) });
     }
   } catch (e) {
-    if (timedOut) return failure(id, "timeout", `no complete response within ${timeoutMs} ms; raise timeoutMs or check the server`, { cause: e });
-    if (userSignal?.aborted) return failure(id, "aborted", "the call was aborted", { cause: e });
-    return failure(id, "network", redact(`the connection failed while reading the response: ${(e as Error).message}`, token), { cause: e });
+    return stopped({ cause: e }) ?? failure(id, "network", redact(`the connection failed while reading the response: ${(e as Error).message}`, token), { cause: e });
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    if (!keepSignal) userSignal?.removeEventListener("abort", onAbort);
+    due?.done();
   }
 }

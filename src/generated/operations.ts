@@ -6,7 +6,7 @@ export const operations = {
   "createIdentity": {
     "method": "POST",
     "path": "/v1/identity",
-    "auth": "none",
+    "noCredentials": true,
     "responses": {
       "200": "json"
     }
@@ -14,7 +14,7 @@ export const operations = {
   "getPublicKey": {
     "method": "GET",
     "path": "/v1/identity/public-key",
-    "auth": "none",
+    "noCredentials": true,
     "responses": {
       "200": "text"
     }
@@ -22,7 +22,6 @@ export const operations = {
   "getWebsocketToken": {
     "method": "POST",
     "path": "/v1/identity/websocket-token",
-    "auth": "required",
     "responses": {
       "200": "json"
     }
@@ -30,10 +29,8 @@ export const operations = {
   "verifyIdentity": {
     "method": "GET",
     "path": "/v1/identity/{identity}/verify",
-    "auth": "required",
     "pathParams": {
       "identity": {
-        "type": "string",
         "pattern": "^[0-9a-fA-F]{64}$"
       }
     },
@@ -44,10 +41,9 @@ export const operations = {
   "getDatabases": {
     "method": "GET",
     "path": "/v1/identity/{identity}/databases",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "identity": {
-        "type": "string",
         "pattern": "^[0-9a-fA-F]{64}$"
       }
     },
@@ -58,7 +54,6 @@ export const operations = {
   "publishNewDatabase": {
     "method": "POST",
     "path": "/v1/database",
-    "auth": "optional",
     "query": {
       "clear": {
         "type": "boolean"
@@ -69,38 +64,30 @@ export const operations = {
         "maximum": 255
       },
       "token": {
-        "type": "string",
         "pattern": "^0x[0-9a-fA-F]{1,64}$"
       },
       "policy": {
-        "type": "string",
         "enum": [
           "Compatible",
           "BreakClients"
         ]
       },
       "host_type": {
-        "type": "string",
         "enum": [
           "Wasm",
           "Js"
         ]
       },
       "parent": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
       "organization": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
       "org": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
-      "update_confirmation_timeout": {
-        "type": "string"
-      }
+      "update_confirmation_timeout": {}
     },
     "body": {
       "type": "application/wasm",
@@ -115,10 +102,8 @@ export const operations = {
   "getDatabase": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -129,10 +114,8 @@ export const operations = {
   "publishDatabase": {
     "method": "PUT",
     "path": "/v1/database/{name_or_identity}",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -146,38 +129,30 @@ export const operations = {
         "maximum": 255
       },
       "token": {
-        "type": "string",
         "pattern": "^0x[0-9a-fA-F]{1,64}$"
       },
       "policy": {
-        "type": "string",
         "enum": [
           "Compatible",
           "BreakClients"
         ]
       },
       "host_type": {
-        "type": "string",
         "enum": [
           "Wasm",
           "Js"
         ]
       },
       "parent": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
       "organization": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
       "org": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
-      "update_confirmation_timeout": {
-        "type": "string"
-      }
+      "update_confirmation_timeout": {}
     },
     "body": {
       "type": "application/wasm",
@@ -192,10 +167,8 @@ export const operations = {
   "deleteDatabase": {
     "method": "DELETE",
     "path": "/v1/database/{name_or_identity}",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -206,10 +179,8 @@ export const operations = {
   "getDatabaseNames": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}/names",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -220,10 +191,8 @@ export const operations = {
   "setDatabaseNames": {
     "method": "PUT",
     "path": "/v1/database/{name_or_identity}/names",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -239,10 +208,8 @@ export const operations = {
   "addDatabaseName": {
     "method": "POST",
     "path": "/v1/database/{name_or_identity}/names",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -258,10 +225,8 @@ export const operations = {
   "getDatabaseIdentity": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}/identity",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -272,16 +237,13 @@ export const operations = {
   "subscribe": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}/subscribe",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
     "query": {
       "compression": {
-        "type": "string",
         "enum": [
           "None",
           "Brotli",
@@ -295,7 +257,6 @@ export const operations = {
         "type": "boolean"
       },
       "connection_id": {
-        "type": "string",
         "pattern": "^[0-9a-fA-F]{32}$",
         "notPattern": "^0{32}$"
       }
@@ -311,15 +272,11 @@ export const operations = {
   "callReducer": {
     "method": "POST",
     "path": "/v1/database/{name_or_identity}/call/{reducer}",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
-      "reducer": {
-        "type": "string"
-      }
+      "reducer": {}
     },
     "body": {
       "type": "application/json",
@@ -333,10 +290,8 @@ export const operations = {
   "schema": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}/schema",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -346,8 +301,7 @@ export const operations = {
         "enum": [
           9,
           10
-        ],
-        "required": true
+        ]
       }
     },
     "responses": {
@@ -357,10 +311,8 @@ export const operations = {
   "logs": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}/logs",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -368,8 +320,7 @@ export const operations = {
       "num_lines": {
         "type": "integer",
         "minimum": 0,
-        "maximum": 4294967295,
-        "format": "int64"
+        "maximum": 4294967295
       },
       "follow": {
         "type": "boolean"
@@ -383,10 +334,8 @@ export const operations = {
   "sql": {
     "method": "POST",
     "path": "/v1/database/{name_or_identity}/sql",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -407,23 +356,19 @@ export const operations = {
   "prePublish": {
     "method": "POST",
     "path": "/v1/database/{name_or_identity}/pre_publish",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
     "query": {
       "style": {
-        "type": "string",
         "enum": [
           "AnsiColor",
           "NoColor"
         ]
       },
       "host_type": {
-        "type": "string",
         "enum": [
           "Wasm",
           "Js"
@@ -443,10 +388,8 @@ export const operations = {
   "resetDatabase": {
     "method": "PUT",
     "path": "/v1/database/{name_or_identity}/reset",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -457,7 +400,6 @@ export const operations = {
         "maximum": 255
       },
       "host_type": {
-        "type": "string",
         "enum": [
           "Wasm",
           "Js"
@@ -466,8 +408,7 @@ export const operations = {
     },
     "body": {
       "type": "application/wasm",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "json"
@@ -477,10 +418,8 @@ export const operations = {
   "getTimestamp": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}/unstable/timestamp",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -491,10 +430,8 @@ export const operations = {
   "lockDatabase": {
     "method": "POST",
     "path": "/v1/database/{name_or_identity}/lock",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -505,10 +442,8 @@ export const operations = {
   "unlockDatabase": {
     "method": "POST",
     "path": "/v1/database/{name_or_identity}/unlock",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -519,10 +454,8 @@ export const operations = {
   "databaseMcp": {
     "method": "POST",
     "path": "/v1/database/{name_or_identity}/mcp",
-    "auth": "optional",
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -539,10 +472,9 @@ export const operations = {
   "httpRouteRootGet": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}/route",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -553,17 +485,15 @@ export const operations = {
   "httpRouteRootPut": {
     "method": "PUT",
     "path": "/v1/database/{name_or_identity}/route",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -572,17 +502,15 @@ export const operations = {
   "httpRouteRootPost": {
     "method": "POST",
     "path": "/v1/database/{name_or_identity}/route",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -591,17 +519,15 @@ export const operations = {
   "httpRouteRootDelete": {
     "method": "DELETE",
     "path": "/v1/database/{name_or_identity}/route",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -610,17 +536,15 @@ export const operations = {
   "httpRouteRootPatch": {
     "method": "PATCH",
     "path": "/v1/database/{name_or_identity}/route",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -629,10 +553,9 @@ export const operations = {
   "httpRouteRootHead": {
     "method": "HEAD",
     "path": "/v1/database/{name_or_identity}/route",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -643,10 +566,9 @@ export const operations = {
   "httpRouteRootSlashGet": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}/route/",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -657,17 +579,15 @@ export const operations = {
   "httpRouteRootSlashPut": {
     "method": "PUT",
     "path": "/v1/database/{name_or_identity}/route/",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -676,17 +596,15 @@ export const operations = {
   "httpRouteRootSlashPost": {
     "method": "POST",
     "path": "/v1/database/{name_or_identity}/route/",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -695,17 +613,15 @@ export const operations = {
   "httpRouteRootSlashDelete": {
     "method": "DELETE",
     "path": "/v1/database/{name_or_identity}/route/",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -714,17 +630,15 @@ export const operations = {
   "httpRouteRootSlashPatch": {
     "method": "PATCH",
     "path": "/v1/database/{name_or_identity}/route/",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -733,10 +647,9 @@ export const operations = {
   "httpRouteRootSlashHead": {
     "method": "HEAD",
     "path": "/v1/database/{name_or_identity}/route/",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       }
     },
@@ -747,15 +660,12 @@ export const operations = {
   "httpRouteGet": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}/route/{path}",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
-      "path": {
-        "type": "string"
-      }
+      "path": {}
     },
     "responses": {
       "200": "binary"
@@ -764,20 +674,16 @@ export const operations = {
   "httpRoutePut": {
     "method": "PUT",
     "path": "/v1/database/{name_or_identity}/route/{path}",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
-      "path": {
-        "type": "string"
-      }
+      "path": {}
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -786,20 +692,16 @@ export const operations = {
   "httpRoutePost": {
     "method": "POST",
     "path": "/v1/database/{name_or_identity}/route/{path}",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
-      "path": {
-        "type": "string"
-      }
+      "path": {}
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -808,20 +710,16 @@ export const operations = {
   "httpRouteDelete": {
     "method": "DELETE",
     "path": "/v1/database/{name_or_identity}/route/{path}",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
-      "path": {
-        "type": "string"
-      }
+      "path": {}
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -830,20 +728,16 @@ export const operations = {
   "httpRoutePatch": {
     "method": "PATCH",
     "path": "/v1/database/{name_or_identity}/route/{path}",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
-      "path": {
-        "type": "string"
-      }
+      "path": {}
     },
     "body": {
       "type": "*/*",
-      "kind": "binary",
-      "required": false
+      "kind": "binary"
     },
     "responses": {
       "200": "binary"
@@ -852,15 +746,12 @@ export const operations = {
   "httpRouteHead": {
     "method": "HEAD",
     "path": "/v1/database/{name_or_identity}/route/{path}",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "name_or_identity": {
-        "type": "string",
         "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
       },
-      "path": {
-        "type": "string"
-      }
+      "path": {}
     },
     "responses": {
       "200": "empty"
@@ -869,10 +760,9 @@ export const operations = {
   "getEnergyBalance": {
     "method": "GET",
     "path": "/v1/energy/{identity}",
-    "auth": "none",
+    "noCredentials": true,
     "pathParams": {
       "identity": {
-        "type": "string",
         "pattern": "^[0-9a-fA-F]{64}$"
       }
     },
@@ -883,16 +773,13 @@ export const operations = {
   "setEnergyBalance": {
     "method": "PUT",
     "path": "/v1/energy/{identity}",
-    "auth": "required",
     "pathParams": {
       "identity": {
-        "type": "string",
         "pattern": "^[0-9a-fA-F]{64}$"
       }
     },
     "query": {
       "balance": {
-        "type": "string",
         "pattern": "^[+-]?[0-9]+$"
       }
     },
@@ -903,15 +790,11 @@ export const operations = {
   "addEnergy": {
     "method": "POST",
     "path": "/v1/energy/{identity}",
-    "auth": "required",
     "pathParams": {
-      "identity": {
-        "type": "string"
-      }
+      "identity": {}
     },
     "query": {
       "amount": {
-        "type": "string",
         "pattern": "^\\+?[0-9]+$"
       }
     },
@@ -922,7 +805,6 @@ export const operations = {
   "ping": {
     "method": "GET",
     "path": "/v1/ping",
-    "auth": "optional",
     "responses": {
       "200": "empty"
     }
@@ -930,7 +812,7 @@ export const operations = {
   "health": {
     "method": "GET",
     "path": "/v1/health",
-    "auth": "none",
+    "noCredentials": true,
     "responses": {
       "200": "json"
     }
@@ -938,7 +820,6 @@ export const operations = {
   "mcp": {
     "method": "POST",
     "path": "/v1/mcp",
-    "auth": "optional",
     "body": {
       "type": "application/json",
       "kind": "json",
@@ -955,7 +836,6 @@ export type OperationId = keyof typeof operations;
 
 export const schemaRules = {
   "DatabaseName": {
-    "type": "string",
     "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
     "notPattern": "^(0x)?[0-9a-fA-F]{64}$"
   }

@@ -209,7 +209,7 @@ describe("encodeBody", () => {
     const node = Readable.from((function* () { for (;;) yield Buffer.alloc(1024); })()).on("close", () => (destroyed = true));
     for (const value of [source.stream, node]) {
       const controller = new AbortController();
-      const encoded = encodeBody("binary", value, controller.signal);
+      const encoded = await encodeBody("binary", value, controller.signal);
       if (!("body" in encoded)) throw new Error(encoded.error);
       expect(encoded.streamed).toBe(true);
       const reader = (encoded.body as ReadableStream<Uint8Array>).getReader();
