@@ -112,7 +112,7 @@ export function createClient(options: ClientOptions = {}) {
   // The SATS conveniences (and their per-database schema cache) are created on first use.
   let typed: Promise<TypedCalls> | undefined;
   const typedCalls = () =>
-    (typed ??= import("./typed.js").then((m) => m.typedCalls(config, (database, o) => client.schema(database, o), pickCallOptions)));
+    (typed ??= import("./typed.js").then((m) => m.typedCalls(config, (database, o) => client.schema(database, o))));
 
   const publish = <K extends "publishDatabase" | "publishNewDatabase">(id: K, path: Record<string, unknown>, module: BinaryBody, o: PublishOptions = {}) => {
     const query = publishQuery(o);

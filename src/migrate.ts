@@ -2,7 +2,7 @@
 import type { components } from "./generated/schema.js";
 import type { Result } from "./result.js";
 import type { HostType, PublishOptions, SpacetimeClient } from "./client.js";
-import { failure, type CallOptions } from "./transport.js";
+import { failure, pickCallOptions, type CallOptions } from "./transport.js";
 
 export interface MigrationOptions extends CallOptions {
   hostType?: HostType;
@@ -40,8 +40,7 @@ export async function publishWithMigration(
   if (!(module instanceof Uint8Array || module instanceof ArrayBuffer || (typeof Blob !== "undefined" && module instanceof Blob))) {
     return failure("publishWithMigration", "invalid-input", "module must be a Uint8Array, ArrayBuffer or Blob (it is sent twice); no request was sent");
   }
-  const { token, signal, timeoutMs, headers } = o;
-  const calls: CallOptions = { token, signal, timeoutMs, headers, retry: false };
+  const calls: CallOptions = { ...pickCallOptions(o), retry: false };
   const publishOptions: PublishOptions = { ...calls, hostType: o.hostType, numReplicas: o.numReplicas, parent: o.parent, organization: o.organization };
   const check = await client.prePublish(nameOrIdentity, module, { ...calls, hostType: o.hostType, style: o.stripAnsi ? "NoColor" : undefined });
   if (!check.ok) {

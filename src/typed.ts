@@ -2,7 +2,7 @@
 import type { ErrorBodyOf } from "./types.js";
 import type { Result } from "./result.js";
 import type { ProductType } from "./sats/index.js";
-import { failure, send, type CallOptions, type RequestParts, type TransportConfig } from "./transport.js";
+import { failure, pickCallOptions, send, type CallOptions, type RequestParts, type TransportConfig } from "./transport.js";
 
 /** A decoded SQL row: column name → value (the README says how each SATS type is represented). */
 export type Row = Record<string, unknown>;
@@ -16,7 +16,7 @@ type SchemaCall = (database: string, o: CallOptions) => Promise<Result<unknown, 
 
 export type TypedCalls = ReturnType<typeof typedCalls>;
 
-export function typedCalls(config: TransportConfig, schema: SchemaCall, pick: (o: CallOptions) => CallOptions) {
+export function typedCalls(config: TransportConfig, schema: SchemaCall) {
   const schemas = new Map<string, unknown>();
   const db = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
 
@@ -39,7 +39,7 @@ export function typedCalls(config: TransportConfig, schema: SchemaCall, pick: (o
       const { decodeRows, parseJson } = await codec();
       const decode = decoding("sqlRows", parseJson, (json) => (json as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)));
       const parts: RequestParts = { path: db(database), query: { confirmed: o.confirmed }, body: query, responseAs: "text", decode };
-      return send(config, "sql", parts, pick(o)) as Promise<Result<Row[][], ErrorBodyOf<"sql">>>;
+      return send(config, "sql", parts, pickCallOptions(o)) as Promise<Result<Row[][], ErrorBodyOf<"sql">>>;
     },
 
     /**
@@ -51,7 +51,7 @@ export function typedCalls(config: TransportConfig, schema: SchemaCall, pick: (o
       const { decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf } = await codec();
       let def = o.refreshSchema ? undefined : schemas.get(database);
       if (def === undefined) {
-        const fetched = await schema(database, pick(o));
+        const fetched = await schema(database, pickCallOptions(o));
         if (!fetched.ok) return fetched as Result<never, ErrorBodyOf<"callReducer">>;
         schemas.set(database, (def = fetched.data));
       }
@@ -72,7 +72,7 @@ export function typedCalls(config: TransportConfig, schema: SchemaCall, pick: (o
       // A reducer's 200 is empty; a procedure's is its return value, decoded against its type.
       const decode = decoding("callReducerWith", parseJson, (json) => (procedure ? decodeValue(procedure.returnType, json, typespace) : undefined));
       const parts: RequestParts = { path: { ...db(database), reducer: name }, body: encoded, responseAs: "text", decode };
-      return send(config, "callReducer", parts, pick(o)) as Promise<Result<unknown, ErrorBodyOf<"callReducer">>>;
+      return send(config, "callReducer", parts, pickCallOptions(o)) as Promise<Result<unknown, ErrorBodyOf<"callReducer">>>;
     },
   };
 }
