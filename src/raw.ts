@@ -41,20 +41,12 @@ export function createRawClient(config: TransportConfig): RawClient {
   const middleware: Middleware[] = [];
   let loaded: Promise<RawClient> | undefined;
   const client = () => (loaded ??= load(config, middleware));
-  const call =
-    (method: "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "request") =>
-    async (...args: unknown[]) =>
-      ((await client())[method] as (...a: unknown[]) => unknown)(...args);
+  const methods = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"] as const;
+  const calls = Object.fromEntries(
+    methods.map((method) => [method, async (...args: unknown[]) => ((await client())[method] as (...a: unknown[]) => unknown)(...args)]),
+  );
   return {
-    GET: call("GET"),
-    PUT: call("PUT"),
-    POST: call("POST"),
-    DELETE: call("DELETE"),
-    OPTIONS: call("OPTIONS"),
-    HEAD: call("HEAD"),
-    PATCH: call("PATCH"),
-    TRACE: call("TRACE"),
-    request: call("request"),
+    ...calls,
     // Before the first call, middleware waits in the list that load() applies; after, it goes straight on.
     use(...added: Middleware[]) {
       if (loaded) void loaded.then((raw) => raw.use(...added));
@@ -62,7 +54,11 @@ export function createRawClient(config: TransportConfig): RawClient {
     },
     eject(...removed: Middleware[]) {
       if (loaded) void loaded.then((raw) => raw.eject(...removed));
-      else for (const m of removed) if (middleware.includes(m)) middleware.splice(middleware.indexOf(m), 1);
+      else
+        for (const m of removed) {
+          const i = middleware.indexOf(m);
+          if (i >= 0) middleware.splice(i, 1);
+        }
     },
   } as RawClient;
 }

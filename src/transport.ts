@@ -167,7 +167,9 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
   const url = buildUrl(op, parts);
   if (typeof url !== "string") return failure(id, "invalid-input", `${url.error}; no request was sent`);
 
-  const headers: Record<string, string> = { ...config.headers, ...options.headers };
+  // Names in lower case, so that the client's, the call's and the SDK's own never arrive twice.
+  const headers: Record<string, string> = {};
+  for (const given of [config.headers, options.headers]) for (const name in given) headers[name.toLowerCase()] = given[name]!;
   const userSignal = options.signal;
   if (userSignal?.aborted) return failure(id, "aborted", "the call was aborted before it was sent");
   // With a timeout the call gets a deadline's signal (which also follows the caller's); without one,
@@ -186,7 +188,7 @@ async function attempt(config: TransportConfig, id: OperationId, op: OperationIn
     ({ body, streamed } = encoded);
     headers["content-type"] ??= bodyAs.type;
   }
-  if (token !== undefined && token !== "") headers.authorization = `Bearer ${token}`;
+  if (token) headers.authorization = `Bearer ${token}`;
 
   const init: RequestInit & { duplex?: "half" } = { method: op.method, headers };
   if (signal) init.signal = signal;

@@ -54,3 +54,10 @@ describe("route", () => {
     expect(server.received).toHaveLength(count);
   });
 });
+
+describe("route headers", () => {
+  it("lets the caller's Content-Type, in any case, replace the SDK's instead of joining it", async () => {
+    await createClient({ baseUrl: server.url }).route("quickstart-chat", "/echo", { method: "POST", body: "<a/>", headers: { "Content-Type": "application/xml" } });
+    expect(server.received.at(-1)?.headers["content-type"]).toBe("application/xml");
+  });
+});
