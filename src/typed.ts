@@ -10,6 +10,11 @@ export type Row = Record<string, unknown>;
 export interface CallReducerWithOptions extends CallOptions {
   /** Fetch the module's schema again instead of using the one cached for this database. */
   refreshSchema?: boolean;
+  /**
+   * The module's schema (as `schema()` returns it) to check and encode against, so that no schema is
+   * fetched: generated bindings pass the one they embed.
+   */
+  moduleDef?: unknown;
 }
 
 type SchemaCall = (database: string, o: CallOptions) => Promise<Result<unknown, unknown>>;
@@ -49,7 +54,7 @@ export function typedCalls(config: TransportConfig, schema: SchemaCall) {
      */
     callReducerWith: async (database: string, name: string, args: Record<string, unknown>, o: CallReducerWithOptions = {}): Promise<Result<unknown, ErrorBodyOf<"callReducer">>> => {
       const { decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf } = await codec();
-      let def = o.refreshSchema ? undefined : schemas.get(database);
+      let def = o.moduleDef ?? (o.refreshSchema ? undefined : schemas.get(database));
       if (def === undefined) {
         const fetched = await schema(database, pickCallOptions(o));
         if (!fetched.ok) return fetched as Result<never, ErrorBodyOf<"callReducer">>;

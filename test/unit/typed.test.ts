@@ -42,6 +42,12 @@ describe("callReducerWith", () => {
     expect(unwrap(await c.callReducerWith("bank", "total", {}))).toBe(340282366920938463463374607431768211455n);
   });
 
+  it("uses a given moduleDef and fetches no schema: one call, one request", async () => {
+    const fetch = fakeFetch(empty());
+    unwrap(await createClient({ fetch }).callReducerWith("bank", "transfer", { amount: 7n, to: TO, memo: "x" }, { moduleDef: schemaV9 }));
+    expect(fetch.sent.map((r) => new URL(r.url).pathname)).toEqual(["/v1/database/bank/call/transfer"]);
+  });
+
   it("returns the schema's error when the schema cannot be read", async () => {
     const fetch = fakeFetch(new Response("`bank` not found", { status: 404 }));
     const result = await createClient({ fetch }).callReducerWith("bank", "transfer", {});
