@@ -38,7 +38,7 @@ if (!show("create an identity", identity, (d) => `${d.identity} (its token stays
 const client = createClient({ baseUrl, token: identity.data.token });
 
 show("publish", await client.publishDatabase(database, module), (d) =>
-  "Success" in d ? `${d.Success.op} ${d.Success.domain ?? "(no name)"} as ${d.Success.database_identity}` : `permission denied for ${d.PermissionDenied.name}`,
+  `${d.Success.op} ${d.Success.domain ?? "(no name)"} as ${d.Success.database_identity}`,
 );
 
 show("call send_message", await client.callReducer(database, "send_message", ["Hello from spacetimedb-http"]), (d) =>

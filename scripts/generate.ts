@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import openapiTS, { astToString } from "openapi-typescript";
 import { bundle, createConfig } from "@redocly/openapi-core";
+import { METHOD_NOTES } from "./method-notes.js";
 
 const root = new URL("../", import.meta.url);
 const specUrl = new URL("openapi/spacetimedb-v1.yaml", root);
@@ -36,8 +37,7 @@ async function generateTypes(): Promise<string> {
   return HEADER + astToString(ast);
 }
 
-/** What the client needs to know about each operation, read from the bundled spec. */
-async function generateOperationTable(): Promise<string> {
+async function loadSpec(): Promise<{ spec: Json; deref: (node: Json | undefined) => Json | undefined }> {
   const config = await createConfig({});
   const { bundle: doc } = await bundle({ ref: fileURLToPath(specUrl), config });
   const spec = doc.parsed as Json;
@@ -51,6 +51,22 @@ async function generateOperationTable(): Promise<string> {
     }
     return cur;
   };
+  return { spec, deref };
+}
+
+/** Every operation of the spec with its method and path, in the spec's order. */
+function listOperations(spec: Json, deref: (node: Json | undefined) => Json | undefined): { method: string; path: string; item: Json; op: Json }[] {
+  const list = [];
+  for (const [path, rawItem] of Object.entries<Json>(spec.paths)) {
+    const item = deref(rawItem)!;
+    for (const method of METHODS) if (item[method]) list.push({ method, path, item, op: item[method] as Json });
+  }
+  return list;
+}
+
+/** What the client needs to know about each operation, read from the bundled spec. */
+async function generateOperationTable(): Promise<string> {
+  const { spec, deref } = await loadSpec();
   const kindOf = (mediaType: string): string => {
     if (/[/+]json\b/.test(mediaType)) return "json";
     if (mediaType.includes("x-ndjson")) return "ndjson";
@@ -71,42 +87,37 @@ async function generateOperationTable(): Promise<string> {
   };
 
   const table: Json = {};
-  for (const [path, rawItem] of Object.entries<Json>(spec.paths)) {
-    const item = deref(rawItem)!;
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref) as Json[];
-      const pathParams: Json = {};
-      const query: Json = {};
-      for (const p of params) {
-        if (p.in === "path") pathParams[p.name] = rulesOf(p.schema);
-        if (p.in === "query") query[p.name] = rulesOf(p.schema);
-      }
-      const requestBody = deref(op.requestBody);
-      const requestTypes = Object.keys(requestBody?.content ?? {});
-      const responses: Json = {};
-      for (const [status, response] of Object.entries<Json>(op.responses ?? {})) {
-        if (!/^2\d\d$/.test(status)) continue;
-        const types = Object.keys(deref(response)?.content ?? {});
-        responses[status] = types.length ? kindOf(types[0]!) : "empty";
-      }
-      // A WebSocket upgrade: the subprotocols its 101 may choose, in the server's order of preference.
-      const chosen = deref(deref(op.responses?.["101"])?.headers?.["Sec-WebSocket-Protocol"]);
-      table[op.operationId] = {
-        method: method.toUpperCase(),
-        path,
-        ...(readsNoCredentials(op.security) ? { noCredentials: true } : {}),
-        ...(Object.keys(pathParams).length ? { pathParams } : {}),
-        ...(Object.keys(query).length ? { query } : {}),
-        ...(requestTypes.length
-          ? { body: { type: requestTypes[0], kind: kindOf(requestTypes[0]!), ...(requestBody!.required ? { required: true } : {}) } }
-          : {}),
-        responses,
-        ...(op["x-spacetimedb-timeout"] === "none" ? { noTimeout: true } : {}),
-        ...(chosen ? { subprotocols: deref(chosen.schema)!.enum } : {}),
-      };
+  for (const { method, path, item, op } of listOperations(spec, deref)) {
+    const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref) as Json[];
+    const pathParams: Json = {};
+    const query: Json = {};
+    for (const p of params) {
+      if (p.in === "path") pathParams[p.name] = rulesOf(p.schema);
+      if (p.in === "query") query[p.name] = rulesOf(p.schema);
     }
+    const requestBody = deref(op.requestBody);
+    const requestTypes = Object.keys(requestBody?.content ?? {});
+    const responses: Json = {};
+    for (const [status, response] of Object.entries<Json>(op.responses ?? {})) {
+      if (!/^2\d\d$/.test(status)) continue;
+      const types = Object.keys(deref(response)?.content ?? {});
+      responses[status] = types.length ? kindOf(types[0]!) : "empty";
+    }
+    // A WebSocket upgrade: the subprotocols its 101 may choose, in the server's order of preference.
+    const chosen = deref(deref(op.responses?.["101"])?.headers?.["Sec-WebSocket-Protocol"]);
+    table[op.operationId] = {
+      method: method.toUpperCase(),
+      path,
+      ...(readsNoCredentials(op.security) ? { noCredentials: true } : {}),
+      ...(Object.keys(pathParams).length ? { pathParams } : {}),
+      ...(Object.keys(query).length ? { query } : {}),
+      ...(requestTypes.length
+        ? { body: { type: requestTypes[0], kind: kindOf(requestTypes[0]!), ...(requestBody!.required ? { required: true } : {}) } }
+        : {}),
+      responses,
+      ...(op["x-spacetimedb-timeout"] === "none" ? { noTimeout: true } : {}),
+      ...(chosen ? { subprotocols: deref(chosen.schema)!.enum } : {}),
+    };
   }
   const schemas: Json = {};
   // Named schemas the client checks values against (beyond path and query parameters).
@@ -114,10 +125,103 @@ async function generateOperationTable(): Promise<string> {
 
   return (
     HEADER +
-    `import type { OperationTable, ValueRule } from "../operation.js";\n\n` +
+    `import type { OperationTable, ValueRule } from "../core/operation-table.js";\n\n` +
     `export const operations = ${JSON.stringify(table, null, 2)} as const satisfies OperationTable;\n\n` +
     `export type OperationId = keyof typeof operations;\n\n` +
     `export const schemaRules = ${JSON.stringify(schemas, null, 2)} as const satisfies Record<string, ValueRule>;\n`
+  );
+}
+
+/** A TypeScript type for a response or request schema: a named schema by its root type name. */
+function typeOf(schema: Json | undefined, mediaType: string, fallback: string): string {
+  if (!/[/+]json\b/.test(mediaType)) return "string";
+  const name = (s: Json | undefined) => (typeof s?.$ref === "string" ? s.$ref.split("/").pop() : undefined);
+  if (name(schema)) return name(schema)!;
+  if (schema?.type === "array" && name(schema.items)) return `${name(schema.items)}[]`;
+  const variants = schema?.oneOf ?? schema?.anyOf;
+  if (Array.isArray(variants) && variants.every((v: Json) => name(v))) return variants.map(name).join(" | ");
+  return fallback;
+}
+
+/** The union of the body types of the responses whose status `matches` (`undefined` for no body). */
+function bodyTypes(id: string, op: Json, deref: (node: Json | undefined) => Json | undefined, matches: (status: string) => boolean): { type: string; names: string[] } {
+  const types = new Set<string>();
+  for (const [status, response] of Object.entries<Json>(op.responses ?? {})) {
+    if (!matches(status)) continue;
+    const content = Object.entries<Json>(deref(response)?.content ?? {});
+    if (content.length === 0) types.add("undefined");
+    for (const [mediaType, media] of content) {
+      types.add(typeOf(media.schema, mediaType, `OperationTypes["${id}"]["responses"][${status}]["content"]["${mediaType}"]`));
+    }
+  }
+  const list = [...types].sort((a, b) => (a === "undefined" ? 1 : b === "undefined" ? -1 : a.localeCompare(b)));
+  return { type: list.join(" | ") || "unknown", names: list.flatMap((t) => t.split(" | ")).filter((t) => /^[A-Z]\w*(\[\])?$/.test(t)).map((t) => t.replace("[]", "")) };
+}
+
+/** A description's first sentence, without the source citations kept for maintainers ("" when it is only a lead-in to a list). */
+function firstSentence(text: string): string {
+  const plain = text
+    .replace(/\s*\([^()]*\.rs[^()]*\)/g, "")
+    .replace(/\s+/g, " ")
+    .replace(/^(\*\*)?(Text|JSON|Empty body)(\*\*)?\.?\s*/i, "")
+    .trim();
+  let inCode = false;
+  for (let i = 0; i < plain.length; i++) {
+    if (plain[i] === "`") inCode = !inCode;
+    else if (!inCode && (plain[i] === "." || plain[i] === ":") && (i + 1 === plain.length || plain[i + 1] === " ")) {
+      return plain[i] === ":" ? "" : plain.slice(0, i);
+    }
+  }
+  return plain;
+}
+
+/** A doc comment's lines, wrapped at 100 columns. */
+function docComment(paragraphs: string[], indent: string): string {
+  const lines: string[] = [];
+  for (const [i, paragraph] of paragraphs.entries()) {
+    if (i > 0) lines.push("");
+    let line = "";
+    for (const word of paragraph.replace(/\*\//g, "*\\/").split(/\s+/)) {
+      if (line && line.length + word.length + 1 > 94) (lines.push(line), (line = word));
+      else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+  }
+  return `${indent}/**\n${lines.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
+}
+
+/**
+ * The client's operation methods: each one's doc comment (the spec's summary, the SDK's note, what
+ * `data` is and the errors the spec lists) and its result type, spelled with the spec's named types.
+ * The parameters are the SDK's (OperationArgs in src/client.ts).
+ */
+async function generateMethods(): Promise<string> {
+  const { spec, deref } = await loadSpec();
+  const members: string[] = [];
+  const used = new Set<string>(["Result", "OperationArgs"]);
+  for (const { op } of listOperations(spec, deref)) {
+    const id: string = op.operationId;
+    if (id.startsWith("httpRoute") || id === "subscribe") continue; // served by route() and subscribeUrl()
+    const notes = METHOD_NOTES[id] ?? {};
+    const data = notes.data ?? bodyTypes(id, op, deref, (s) => /^2\d\d$/.test(s)).type;
+    const errors = bodyTypes(id, op, deref, (s) => !/^2\d\d$/.test(s));
+    const dataNames = notes.data ? [data.replace("[]", "")].filter((n) => /^[A-Z]/.test(n)) : bodyTypes(id, op, deref, (s) => /^2\d\d$/.test(s)).names;
+    for (const name of [...dataNames, ...errors.names]) used.add(name);
+    const statuses = Object.entries<Json>(op.responses ?? {})
+      .filter(([s]) => !/^2\d\d$/.test(s))
+      .map(([s, r]) => [s, firstSentence(String(deref(r)?.description ?? ""))].filter(Boolean).join(": "));
+    const paragraphs = [String(op.summary ?? id), ...(notes.note ? [notes.note] : []), ...(statuses.length ? [`Errors (\`error.status\`): ${statuses.join("; ")}.`] : [])];
+    members.push(`${docComment(paragraphs, "  ")}  ${id}(...args: OperationArgs["${id}"]): Promise<Result<${data}, ${errors.type}>>;`);
+  }
+  const fromClient = ["OperationArgs", "PublishSuccess"].filter((n) => used.has(n));
+  const fromSchema = [...used].filter((n) => !["Result", "OperationArgs", "PublishSuccess"].includes(n)).sort();
+  return (
+    HEADER +
+    `import type { ${fromClient.join(", ")} } from "../client.js";\n` +
+    `import type { Result } from "../core/result.js";\n` +
+    `import type { ${[...fromSchema, "operations as OperationTypes"].join(", ")} } from "./schema.js";\n\n` +
+    `/** The client's methods, one per spec operation, named by its operationId. */\n` +
+    `export interface OperationMethods {\n${members.join("\n")}\n}\n`
   );
 }
 
@@ -127,6 +231,7 @@ async function main(): Promise<void> {
   const files: Record<string, string> = {
     "schema.ts": prettier(await generateTypes()),
     "operations.ts": prettier(await generateOperationTable()),
+    "methods.ts": prettier(await generateMethods()),
   };
   let drift = false;
   await mkdir(outDir, { recursive: true });

@@ -4,14 +4,14 @@
  * splitting: the budget is for the entry chunk, loaded up front; chunks loaded on first use (the
  * SATS codec behind sqlRows and callReducerWith) are reported beside it. Exits 1 over the budget. Bundling for `platform: "browser"` with nothing external also proves
  * the entry pulls in no `node:` module.
- *   npm run size            # report; fail over 8 KB
+ *   npm run size            # report; fail over 12 KB
  *   npm run size -- --top   # also list the biggest inputs
  */
 import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
-export const BUDGET_BYTES = 8 * 1024;
+export const BUDGET_BYTES = 12 * 1024;
 
 export async function measure(entry = "src/index.ts") {
   const result = await build({

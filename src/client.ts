@@ -1,56 +1,30 @@
 /**
- * createClient: one method per spec operation, named by its operationId, each resolving to a Result.
- * The methods only map arguments to path, query and body; src/transport.ts does the rest.
+ * createClient: one method per spec operation, named by its operationId, each sending its operation
+ * through openapi-fetch typed by the spec (path, params and body are checked against it) and
+ * resolving to a Result; src/core/call.ts does the rest. Doc comments come from the spec
+ * (src/generated/methods.ts); the conveniences beside the operations are documented here.
  */
-import type { OperationId } from "./generated/operations.js";
-import type { components } from "./generated/schema.js";
-import type { DataOf, ErrorBodyOf } from "./types.js";
-import type { Result } from "./result.js";
-import type { BinaryBody } from "./body.js";
-import { createRawClient, type Middleware } from "./raw.js";
-import type { CallReducerWithOptions, Row, TypedCalls } from "./typed.js";
-import type { SubscribeUrlOptions } from "./subscribe.js";
-import type { MigrationOptions } from "./migrate.js";
-import type { FollowLogsOptions } from "./logs.js";
-import type { RouteOptions } from "./route.js";
-import { schemaRules } from "./generated/operations.js";
-import { checkValue } from "./validate.js";
-import { failure, pickCallOptions, send, type CallOptions, type FetchLike, type RequestParts, type TokenSource, type TransportConfig } from "./transport.js";
+import createOpenApiClient from "openapi-fetch";
+import type { components, operations as OperationTypes, paths } from "./generated/schema.js";
+import { schemaRules, type OperationId } from "./generated/operations.js";
+import type { OperationMethods } from "./generated/methods.js";
+import { call, type CallPlan, type Send, type Transport } from "./core/call.js";
+import { optionsObject, readClientOptions, type CallOptions, type ClientOptions } from "./core/options.js";
+import { InputError } from "./core/errors.js";
+import { refused, type Result } from "./core/result.js";
+import { assertValue, type BinaryBody } from "./core/serialize.js";
+import type { Middleware, RawClient } from "./core/raw.js";
+import type { CallReducerWithOptions, Row, SatsCalls } from "./conveniences/sats-calls.js";
+import type { SubscribeUrlOptions } from "./conveniences/subscribe.js";
+import type { MigrationOptions, MigrationOutcome } from "./conveniences/migrate.js";
+import type { FollowLogsOptions, LogStream } from "./conveniences/logs.js";
+import type { RouteOptions } from "./conveniences/route.js";
 
 type Schemas = components["schemas"];
+type Query<K extends OperationId> = NonNullable<OperationTypes[K]["parameters"]["query"]>;
 
-export interface ClientOptions {
-  /** Server URL, e.g. `"http://127.0.0.1:3000"` (the default) or a bare `"host:port"` (means http). */
-  baseUrl?: string;
-  /** A token, or a function returning one (sync or async), read on every request. */
-  token?: TokenSource;
-  /** Injected fetch; defaults to the global one. */
-  fetch?: FetchLike;
-  /** Default 30 000 ms; 0 means none. Publish, pre_publish, reset and log streams have none. */
-  timeoutMs?: number;
-  /** Automatic retries of GET and HEAD on 408, 429, 502, 503, 504 and network errors. Default 2. */
-  retries?: number;
-  /** First backoff delay, doubled each retry (with jitter); default 500 ms. */
-  retryDelayMs?: number;
-  /** Headers sent on every request. */
-  headers?: Record<string, string>;
-}
-
-/**
- * The client's members that are not one spec operation each: `route` serves the user-route
- * operations, `subscribeUrl` stands in for the WebSocket `subscribe`, the rest are conveniences.
- * The coverage test fails on any member that is neither an operationId nor listed here.
- */
-export const CONVENIENCES = ["route", "followLogs", "sqlRows", "callReducerWith", "subscribeUrl", "publishWithMigration", "raw", "use"] as const;
-
-export const DEFAULT_BASE_URL = "http://127.0.0.1:3000";
-
-export function normalizeBaseUrl(baseUrl: string): string {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? baseUrl : `http://${baseUrl}`;
-  return withScheme.replace(/\/+$/, "");
-}
-
-export type HostType = "Wasm" | "Js";
+/** Where the server runs the module: `Wasm` (default) or `Js`, as the spec names them. */
+export type HostType = NonNullable<Query<"publishDatabase">["host_type"]>;
 
 export interface PublishNewOptions extends CallOptions {
   hostType?: HostType;
@@ -66,203 +40,317 @@ export interface PublishOptions extends PublishNewOptions {
   /** Wipe the existing database's data (delegates to reset). Not allowed with `parent`. */
   clear?: boolean;
   /** `Compatible` (default) or `BreakClients`; the latter needs `migrationToken` from prePublish. */
-  policy?: "Compatible" | "BreakClients";
+  policy?: Query<"publishDatabase">["policy"];
   /** The `token` hash from a prePublish `AutoMigrate` result. */
   migrationToken?: string;
   /** How long an update waits for confirmation, e.g. `"30s"` (server default 5s, capped at 5 min). */
   updateConfirmationTimeout?: string;
 }
 
-function publishQuery(o: PublishOptions): Record<string, unknown> | string {
-  if (o.policy === "BreakClients" && !o.migrationToken) return "policy BreakClients needs the migrationToken from prePublish";
-  if (o.clear && o.parent !== undefined) return "clear cannot be combined with parent";
-  return {
-    clear: o.clear,
-    num_replicas: o.numReplicas,
-    host_type: o.hostType,
-    parent: o.parent,
-    organization: o.organization,
-    token: o.migrationToken,
-    policy: o.policy,
-    update_confirmation_timeout: o.updateConfirmationTimeout,
-  };
+export interface PrePublishOptions extends CallOptions {
+  /** `AnsiColor` (default) or `NoColor` for the migration plan's text. */
+  style?: Query<"prePublish">["style"];
+  hostType?: HostType;
 }
 
-export function createClient(options: ClientOptions = {}) {
-  const config: TransportConfig = {
-    baseUrl: normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
-    token: options.token,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    timeoutMs: options.timeoutMs ?? 30_000,
-    retries: options.retries ?? 2,
-    retryDelayMs: options.retryDelayMs ?? 500,
-    headers: { ...options.headers },
+export interface ResetOptions extends CallOptions {
+  numReplicas?: number;
+  hostType?: HostType;
+}
+
+export interface SqlOptions extends CallOptions {
+  /** Wait until the answer is durable (`confirmed=true`). */
+  confirmed?: boolean;
+}
+
+export interface LogsOptions extends CallOptions {
+  /** Only the last this many lines. */
+  numLines?: number;
+}
+
+export interface SchemaOptions extends CallOptions {
+  /** 9 or 10; by default 10, falling back to 9 on a 4xx as the CLI does. */
+  version?: Query<"schema">["version"];
+}
+
+/** Each operation method's parameters; the generator adds each one's docs and result type. */
+export interface OperationArgs {
+  ping: [options?: CallOptions];
+  health: [options?: CallOptions];
+  mcp: [message: Schemas["McpRequest"], options?: CallOptions];
+  createIdentity: [options?: CallOptions];
+  getPublicKey: [options?: CallOptions];
+  getWebsocketToken: [options?: CallOptions];
+  verifyIdentity: [identity: string, options?: CallOptions];
+  getDatabases: [identity: string, options?: CallOptions];
+  publishNewDatabase: [module: BinaryBody, options?: PublishNewOptions];
+  publishDatabase: [nameOrIdentity: string, module: BinaryBody, options?: PublishOptions];
+  getDatabase: [nameOrIdentity: string, options?: CallOptions];
+  deleteDatabase: [nameOrIdentity: string, options?: CallOptions];
+  getDatabaseNames: [nameOrIdentity: string, options?: CallOptions];
+  addDatabaseName: [nameOrIdentity: string, newName: string, options?: CallOptions];
+  setDatabaseNames: [nameOrIdentity: string, names: readonly string[], options?: CallOptions];
+  getDatabaseIdentity: [nameOrIdentity: string, options?: CallOptions];
+  prePublish: [nameOrIdentity: string, module: BinaryBody, options?: PrePublishOptions];
+  resetDatabase: [nameOrIdentity: string, module?: BinaryBody, options?: ResetOptions];
+  lockDatabase: [nameOrIdentity: string, options?: CallOptions];
+  unlockDatabase: [nameOrIdentity: string, options?: CallOptions];
+  callReducer: [database: string, reducer: string, args?: readonly unknown[] | Record<string, unknown>, options?: CallOptions];
+  sql: [database: string, query: string, options?: SqlOptions];
+  schema: [database: string, options?: SchemaOptions];
+  logs: [database: string, options?: LogsOptions];
+  getTimestamp: [database: string, options?: CallOptions];
+  databaseMcp: [database: string, message: Schemas["McpRequest"], options?: CallOptions];
+  getEnergyBalance: [identity: string, options?: CallOptions];
+  setEnergyBalance: [identity: string, balance: bigint | string, options?: CallOptions];
+  addEnergy: [identity: string, amount?: bigint | string, options?: CallOptions];
+}
+
+/** A successful publish: the database's identity, its name, and what happened. */
+export type PublishSuccess = Extract<Schemas["PublishResult"], { Success: unknown }>;
+
+/** The data of the methods whose result is not the spec's body as it stands. */
+export interface DataOverrides {
+  verifyIdentity: boolean;
+  logs: Schemas["LogRecord"][];
+  publishDatabase: PublishSuccess;
+  publishNewDatabase: PublishSuccess;
+}
+
+/** The client's members beside the spec's operations (`CONVENIENCES`). */
+export interface Conveniences {
+  /**
+   * Calls one of the module's own HTTP handlers at `path` (`""` and `"/"` are distinct routes;
+   * deeper paths are encoded segment by segment). These routes read no SpacetimeDB credentials, so
+   * only a per-call `token` is sent. `data` is the body as text (or as `responseAs` says).
+   */
+  route(database: string, path: string, options?: RouteOptions): Promise<Result<unknown>>;
+  /**
+   * Follows the module's logs live (`follow=true`): opening returns a Result; the records arrive
+   * as an async iterable that ends when the server ends the stream, on `close()`, `break` or abort.
+   */
+  followLogs(database: string, options?: FollowLogsOptions): Promise<Result<LogStream, string>>;
+  /**
+   * Runs one SQL statement and decodes its rows exactly by the schema the server sends with them:
+   * objects keyed by column name, 64-bit and wider integers as bigint. One array per statement result.
+   */
+  sqlRows(database: string, query: string, options?: SqlOptions): Promise<Result<Row[][], string>>;
+  /**
+   * Calls a reducer or procedure with arguments by name, checked and encoded against the module's
+   * schema (fetched once per database and cached, or given as `moduleDef`); a procedure's return
+   * value is decoded against its type.
+   */
+  callReducerWith(database: string, name: string, args: Record<string, unknown>, options?: CallReducerWithOptions): Promise<Result<unknown, string>>;
+  /**
+   * A ready WebSocket URL and subprotocols for `new WebSocket(url, protocols)` (the `subscribe`
+   * operation). With a token it first mints a short-lived one, so the long-lived token is never in a URL.
+   */
+  subscribeUrl(database: string, options?: SubscribeUrlOptions): Promise<Result<{ url: string; protocols: string[] }>>;
+  /** Publishes as `spacetime publish` does: pre_publish first, then publish with the migration it allows. */
+  publishWithMigration(nameOrIdentity: string, module: Uint8Array | ArrayBuffer | Blob, options?: MigrationOptions): Promise<Result<MigrationOutcome>>;
+  /** The typed openapi-fetch client underneath, with this client's base URL, headers, token and timeout. */
+  raw: RawClient;
+  /** Adds openapi-fetch middleware to every call of this client (and of `raw`). Throws a TypeError for anything that is not middleware. */
+  use(...middleware: Middleware[]): void;
+}
+
+export interface SpacetimeClient extends OperationMethods, Conveniences {}
+
+/**
+ * The client's members that are not one spec operation each: `route` serves the user-route
+ * operations, `subscribeUrl` stands in for the WebSocket `subscribe`, the rest are conveniences.
+ * The coverage test fails on any member that is neither an operationId nor listed here.
+ */
+export const CONVENIENCES = ["route", "followLogs", "sqlRows", "callReducerWith", "subscribeUrl", "publishWithMigration", "raw", "use"] as const satisfies readonly (keyof Conveniences)[];
+
+const db = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
+
+/** A publish's 200 is always `Success` (PermissionDenied comes with a 401): anything else does not fit. */
+const successOnly = (as: string): CallPlan => ({
+  decode: {
+    as,
+    run: (body) => {
+      if (typeof body !== "object" || body === null || !("Success" in body)) throw new Error("a publish answered 200 without a Success");
+      return body;
+    },
+  },
+});
+
+export function createClient(options?: ClientOptions): SpacetimeClient {
+  const config = readClientOptions(options);
+  const api = createOpenApiClient<paths>({ baseUrl: config.baseUrl, fetch: (request) => config.fetch(request) });
+  const t: Transport = { config, api };
+  // The method's declared result type (generated from the same spec) stands for the call's.
+  const run = <R = never>(id: OperationId, o: CallOptions | undefined, send: Send, plan?: CallPlan) => call(t, id, o, send, plan) as Promise<R>;
+
+  // The SATS conveniences (and their per-database schema cache) load on first use.
+  let sats: Promise<SatsCalls> | undefined;
+  const satsCalls = () => (sats ??= import("./conveniences/sats-calls.js").then((m) => m.satsCalls(t, (database, o) => client.schema(database, o))));
+
+  const publishQuery = (o: PublishOptions) => {
+    if (o.policy === "BreakClients" && !o.migrationToken) throw new InputError("policy BreakClients needs the migrationToken from prePublish");
+    if (o.clear && o.parent !== undefined) throw new InputError("clear cannot be combined with parent");
+    const query: Query<"publishDatabase"> = {
+      clear: o.clear,
+      num_replicas: o.numReplicas,
+      host_type: o.hostType,
+      parent: o.parent,
+      organization: o.organization,
+      token: o.migrationToken,
+      policy: o.policy,
+      update_confirmation_timeout: o.updateConfirmationTimeout,
+    };
+    return query;
   };
 
-  const raw = createRawClient(config);
-
-  /** Sends operation K and types the result from the spec. */
-  const call = <K extends OperationId>(id: K, parts: RequestParts, o?: CallOptions) =>
-    send(config, id, parts, pickCallOptions(o)) as Promise<Result<DataOf<K>, ErrorBodyOf<K>>>;
-  const db = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
-  /** An invalid-input result for operation K, typed as its call would be. */
-  const refuse = <K extends OperationId>(id: K, reason: string) =>
-    Promise.resolve(failure(id, "invalid-input", `${reason}; no request was sent`)) as Promise<Result<DataOf<K>, ErrorBodyOf<K>>>;
-
-  // The SATS conveniences (and their per-database schema cache) are created on first use.
-  let typed: Promise<TypedCalls> | undefined;
-  const typedCalls = () =>
-    (typed ??= import("./typed.js").then((m) => m.typedCalls(config, (database, o) => client.schema(database, o))));
-
-  const publish = <K extends "publishDatabase" | "publishNewDatabase">(id: K, path: Record<string, unknown>, module: BinaryBody, o: PublishOptions = {}) => {
-    const query = publishQuery(o);
-    if (typeof query === "string") return refuse(id, query);
-    return call(id, { path, query, body: module }, o);
-  };
-
-  const client = {
+  const client: SpacetimeClient = {
     // --- server
-    ping: (o?: CallOptions) => call("ping", {}, o),
-    health: (o?: CallOptions) => call("health", {}, o),
-    mcp: (message: Schemas["McpRequest"], o?: CallOptions) => call("mcp", { body: message }, o),
+    ping: (o) => run("ping", o, (api, init) => api.GET("/v1/ping", init)),
+    health: (o) => run("health", o, (api, init) => api.GET("/v1/health", init)),
+    mcp: (message, o) => run("mcp", o, (api, init) => api.POST("/v1/mcp", { ...init, body: message })),
 
     // --- identity
-    createIdentity: (o?: CallOptions) => call("createIdentity", {}, o),
-    getPublicKey: (o?: CallOptions) => call("getPublicKey", {}, o),
-    getWebsocketToken: (o?: CallOptions) => call("getWebsocketToken", {}, o),
-    /** `true` when the token belongs to `identity`, `false` when it belongs to another one. */
-    verifyIdentity: async (identity: string, o?: CallOptions): Promise<Result<boolean, ErrorBodyOf<"verifyIdentity">>> => {
-      const result = await call("verifyIdentity", { path: { identity } }, o);
+    createIdentity: (o) => run("createIdentity", o, (api, init) => api.POST("/v1/identity", init)),
+    getPublicKey: (o) => run("getPublicKey", o, (api, init) => api.GET("/v1/identity/public-key", init)),
+    getWebsocketToken: (o) => run("getWebsocketToken", o, (api, init) => api.POST("/v1/identity/websocket-token", init)),
+    verifyIdentity: async (identity, o) => {
+      const result = await run<Result<undefined, string>>("verifyIdentity", o, (api, init) =>
+        api.GET("/v1/identity/{identity}/verify", { ...init, params: { path: { identity } } }),
+      );
       if (result.ok) return { ok: true, data: true, meta: result.meta };
       const { error, meta } = result;
+      // An empty 400: the token is valid but belongs to another identity.
       if (error.kind === "http" && error.status === 400 && error.body === undefined && meta) return { ok: true, data: false, meta };
       return result;
     },
-    getDatabases: (identity: string, o?: CallOptions) => call("getDatabases", { path: { identity } }, o),
+    getDatabases: (identity, o) => run("getDatabases", o, (api, init) => api.GET("/v1/identity/{identity}/databases", { ...init, params: { path: { identity } } })),
 
     // --- database lifecycle
-    publishNewDatabase: (module: BinaryBody, o?: PublishNewOptions) => publish("publishNewDatabase", {}, module, o),
-    publishDatabase: (nameOrIdentity: string, module: BinaryBody, o?: PublishOptions) =>
-      publish("publishDatabase", db(nameOrIdentity), module, o),
-    getDatabase: (nameOrIdentity: string, o?: CallOptions) => call("getDatabase", { path: db(nameOrIdentity) }, o),
-    deleteDatabase: (nameOrIdentity: string, o?: CallOptions) => call("deleteDatabase", { path: db(nameOrIdentity) }, o),
-    getDatabaseNames: (nameOrIdentity: string, o?: CallOptions) => call("getDatabaseNames", { path: db(nameOrIdentity) }, o),
-    addDatabaseName: (nameOrIdentity: string, newName: string, o?: CallOptions) => {
-      const invalid = checkValue("the new name", newName, schemaRules.DatabaseName);
-      return invalid ? refuse("addDatabaseName", invalid) : call("addDatabaseName", { path: db(nameOrIdentity), body: newName }, o);
+    publishNewDatabase: (module, o) => {
+      const query = publishQuery(optionsObject(o));
+      return run("publishNewDatabase", o, (api, init) => api.POST("/v1/database", { ...init, params: { query }, body: module as Blob }), successOnly("publishNewDatabase"));
     },
-    /** Replaces all of the database's names (`[]` removes them all). */
-    setDatabaseNames: (nameOrIdentity: string, names: readonly string[], o?: CallOptions) => {
-      if (!Array.isArray(names)) return refuse("setDatabaseNames", "names must be an array of database names");
-      const invalid = names.map((n, i) => checkValue(`names[${i}]`, n, schemaRules.DatabaseName)).find(Boolean);
-      return invalid ? refuse("setDatabaseNames", invalid) : call("setDatabaseNames", { path: db(nameOrIdentity), body: names }, o);
+    publishDatabase: (nameOrIdentity, module, o) => {
+      const query = publishQuery(optionsObject(o));
+      return run("publishDatabase", o, (api, init) =>
+        api.PUT("/v1/database/{name_or_identity}", { ...init, params: { path: db(nameOrIdentity), query }, body: module as Blob }), successOnly("publishDatabase"),
+      );
     },
-    /** The database's identity as 64 hex digits. */
-    getDatabaseIdentity: (nameOrIdentity: string, o?: CallOptions) => call("getDatabaseIdentity", { path: db(nameOrIdentity) }, o),
-    prePublish: (nameOrIdentity: string, module: BinaryBody, o: CallOptions & { style?: "AnsiColor" | "NoColor"; hostType?: HostType } = {}) =>
-      call("prePublish", { path: db(nameOrIdentity), query: { style: o.style, host_type: o.hostType }, body: module }, o),
-    resetDatabase: (nameOrIdentity: string, module?: BinaryBody, o: CallOptions & { numReplicas?: number; hostType?: HostType } = {}) =>
-      call("resetDatabase", { path: db(nameOrIdentity), query: { num_replicas: o.numReplicas, host_type: o.hostType }, body: module }, o),
-    lockDatabase: (nameOrIdentity: string, o?: CallOptions) => call("lockDatabase", { path: db(nameOrIdentity) }, o),
-    unlockDatabase: (nameOrIdentity: string, o?: CallOptions) => call("unlockDatabase", { path: db(nameOrIdentity) }, o),
+    getDatabase: (n, o) => run("getDatabase", o, (api, init) => api.GET("/v1/database/{name_or_identity}", { ...init, params: { path: db(n) } })),
+    deleteDatabase: (n, o) => run("deleteDatabase", o, (api, init) => api.DELETE("/v1/database/{name_or_identity}", { ...init, params: { path: db(n) } })),
+    getDatabaseNames: (n, o) => run("getDatabaseNames", o, (api, init) => api.GET("/v1/database/{name_or_identity}/names", { ...init, params: { path: db(n) } })),
+    addDatabaseName: (n, newName, o) => {
+      assertValue("the new name", newName, schemaRules.DatabaseName);
+      return run("addDatabaseName", o, (api, init) => api.POST("/v1/database/{name_or_identity}/names", { ...init, params: { path: db(n) }, body: newName }));
+    },
+    setDatabaseNames: (n, names, o) => {
+      if (!Array.isArray(names)) throw new InputError("names must be an array of database names");
+      names.forEach((name, i) => assertValue(`names[${i}]`, name, schemaRules.DatabaseName));
+      return run("setDatabaseNames", o, (api, init) => api.PUT("/v1/database/{name_or_identity}/names", { ...init, params: { path: db(n) }, body: [...names] }));
+    },
+    getDatabaseIdentity: (n, o) => run("getDatabaseIdentity", o, (api, init) => api.GET("/v1/database/{name_or_identity}/identity", { ...init, params: { path: db(n) } })),
+    prePublish: (n, module, o) => {
+      const { style, hostType } = optionsObject(o);
+      return run("prePublish", o, (api, init) =>
+        api.POST("/v1/database/{name_or_identity}/pre_publish", { ...init, params: { path: db(n), query: { style, host_type: hostType } }, body: module as Blob }),
+      );
+    },
+    resetDatabase: (n, module, o) => {
+      const { numReplicas, hostType } = optionsObject(o);
+      const query = { num_replicas: numReplicas, host_type: hostType };
+      return run("resetDatabase", o, (api, init) => api.PUT("/v1/database/{name_or_identity}/reset", { ...init, params: { path: db(n), query }, body: module as Blob }), {
+        withBody: module !== undefined,
+      });
+    },
+    lockDatabase: (n, o) => run("lockDatabase", o, (api, init) => api.POST("/v1/database/{name_or_identity}/lock", { ...init, params: { path: db(n) } })),
+    unlockDatabase: (n, o) => run("unlockDatabase", o, (api, init) => api.POST("/v1/database/{name_or_identity}/unlock", { ...init, params: { path: db(n) } })),
 
     // --- database runtime
-    /** Calls a reducer or procedure; `args` positional (array) or by parameter name (object). */
-    callReducer: (database: string, reducer: string, args: readonly unknown[] | Record<string, unknown> = [], o?: CallOptions) => {
+    callReducer: (database, reducer, args = [], o) => {
       if (typeof args !== "object" || args === null || (!Array.isArray(args) && Object.getPrototypeOf(args) !== Object.prototype)) {
-        return refuse("callReducer", "args must be an array or a plain object");
+        throw new InputError("args must be an array or a plain object");
       }
-      return call("callReducer", { path: { ...db(database), reducer }, body: args }, o);
+      return run("callReducer", o, (api, init) =>
+        api.POST("/v1/database/{name_or_identity}/call/{reducer}", { ...init, params: { path: { ...db(database), reducer } }, body: args as unknown[] }),
+      );
     },
-    /** Runs one SQL statement; the server answers a one-element array of statement results. */
-    sql: (database: string, query: string, o: CallOptions & { confirmed?: boolean } = {}) =>
-      call("sql", { path: db(database), query: { confirmed: o.confirmed }, body: query }, o),
-    /** One SQL statement's rows decoded exactly, keyed by column name; see typed.ts. */
-    sqlRows: async (database: string, query: string, o?: CallOptions & { confirmed?: boolean }): Promise<Result<Row[][], ErrorBodyOf<"sql">>> =>
-      (await typedCalls()).sqlRows(database, query, o),
-    /** A reducer or procedure called with arguments by name, checked against the schema; see typed.ts. */
-    callReducerWith: async (database: string, name: string, args: Record<string, unknown>, o?: CallReducerWithOptions) =>
-      (await typedCalls()).callReducerWith(database, name, args, o),
-    /** The module's schema: version 10 by default, falling back to 9 on a 4xx as the CLI does. */
-    schema: async (database: string, o: CallOptions & { version?: 9 | 10 } = {}) => {
-      const ask = (version: 9 | 10) => call("schema", { path: db(database), query: { version } }, o);
-      if (o.version !== undefined) return ask(o.version);
+    sql: (database, query, o) => {
+      const { confirmed } = optionsObject(o);
+      return run("sql", o, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", { ...init, params: { path: db(database), query: { confirmed } }, body: query }));
+    },
+    schema: async (database, o) => {
+      const { version } = optionsObject(o);
+      const ask = (v: 9 | 10) =>
+        run<Result<Schemas["RawModuleDefV9"] | Schemas["RawModuleDefV10"], string>>("schema", o, (api, init) => api.GET("/v1/database/{name_or_identity}/schema", { ...init, params: { path: db(database), query: { version: v } } }));
+      if (version !== undefined) return ask(version);
       const v10 = await ask(10);
       const status = v10.ok ? 0 : (v10.error.status ?? 0);
       return status >= 400 && status < 500 ? ask(9) : v10;
     },
-    /** The module's log records (one-shot; see followLogs for a live stream). */
-    logs: (database: string, o: CallOptions & { numLines?: number } = {}) =>
-      call("logs", { path: db(database), query: { num_lines: o.numLines, follow: false } }, o) as Promise<
-        Result<Schemas["LogRecord"][], ErrorBodyOf<"logs">>
-      >,
-    /**
-     * Follows the module's logs live (`follow=true`): opening returns a Result; the records arrive as
-     * an async iterable that ends when the server ends the stream, on close(), break or abort. See logs.ts.
-     */
-    followLogs: async (database: string, o?: FollowLogsOptions) => (await import("./logs.js")).followLogs(config, database, o),
-    getTimestamp: (database: string, o?: CallOptions) => call("getTimestamp", { path: db(database) }, o),
-    databaseMcp: (database: string, message: Schemas["McpRequest"], o?: CallOptions) =>
-      call("databaseMcp", { path: db(database), body: message }, o),
-
-    /** A ready WebSocket URL and subprotocols for `new WebSocket(url, protocols)`; see subscribe.ts. */
-    subscribeUrl: async (database: string, o?: SubscribeUrlOptions) => (await import("./subscribe.js")).subscribeUrl(config, client, database, o),
-    /** Publishes as `spacetime publish` does (pre_publish first); see migrate.ts. */
-    publishWithMigration: async (nameOrIdentity: string, module: Uint8Array | ArrayBuffer | Blob, o?: MigrationOptions) =>
-      (await import("./migrate.js")).publishWithMigration(client, nameOrIdentity, module, o),
-
-    // --- the module's own HTTP handlers
-    /** Calls one of the module's HTTP handlers; see route.ts. */
-    route: async (database: string, path: string, o?: RouteOptions) => (await import("./route.js")).route(config, database, path, o),
-    /**
-     * Calls one of the module's HTTP handlers at `path` (`""` and `"/"` are distinct routes). These
-     * routes read no SpacetimeDB credentials, so only a per-call `token` is sent.
-     */
+    logs: (database, o) => {
+      const { numLines } = optionsObject(o);
+      return run("logs", o, (api, init) =>
+        api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: db(database), query: { num_lines: numLines, follow: false } } }),
+      );
+    },
+    getTimestamp: (database, o) => run("getTimestamp", o, (api, init) => api.GET("/v1/database/{name_or_identity}/unstable/timestamp", { ...init, params: { path: db(database) } })),
+    databaseMcp: (database, message, o) => run("databaseMcp", o, (api, init) => api.POST("/v1/database/{name_or_identity}/mcp", { ...init, params: { path: db(database) }, body: message })),
 
     // --- energy
-    getEnergyBalance: (identity: string, o?: CallOptions) => call("getEnergyBalance", { path: { identity } }, o),
-    setEnergyBalance: (identity: string, balance: bigint | string, o?: CallOptions) =>
-      call("setEnergyBalance", { path: { identity }, query: { balance: String(balance) } }, o),
-    addEnergy: (identity: string, amount?: bigint | string, o?: CallOptions) =>
-      call("addEnergy", { path: { identity }, query: { amount: amount === undefined ? undefined : String(amount) } }, o),
+    getEnergyBalance: (identity, o) => run("getEnergyBalance", o, (api, init) => api.GET("/v1/energy/{identity}", { ...init, params: { path: { identity } } })),
+    setEnergyBalance: (identity, balance, o) => {
+      const query = { balance: String(balance) };
+      return run("setEnergyBalance", o, (api, init) => api.PUT("/v1/energy/{identity}", { ...init, params: { path: { identity }, query } }));
+    },
+    addEnergy: (identity, amount, o) => {
+      const query = { amount: amount === undefined ? undefined : String(amount) };
+      return run("addEnergy", o, (api, init) => api.POST("/v1/energy/{identity}", { ...init, params: { path: { identity }, query } }));
+    },
 
-    // --- the escape hatch
-    /** The typed openapi-fetch client underneath, with this client's base URL, token and timeout. */
-    raw,
-    /** Adds openapi-fetch middleware to `raw` (for query parameters or routes the spec lacks). */
-    use: (...middleware: Middleware[]): Result<undefined> => {
+    // --- conveniences
+    route: async (database, path, o) => (await import("./conveniences/route.js")).route(t, database, path, o),
+    followLogs: async (database, o) => (await import("./conveniences/logs.js")).followLogs(t, database, o),
+    sqlRows: async (database, query, o) => (await satsCalls()).sqlRows(database, query, o),
+    callReducerWith: async (database, name, args, o) => (await satsCalls()).callReducerWith(database, name, args, o),
+    subscribeUrl: async (database, o) => (await import("./conveniences/subscribe.js")).subscribeUrl(t, client, database, o),
+    publishWithMigration: async (n, module, o) => (await import("./conveniences/migrate.js")).publishWithMigration(client, n, module, o),
+    raw: lazyRaw(t),
+    use: (...middleware) => {
       const hooks = ["onRequest", "onResponse", "onError"];
       const bad = middleware.findIndex((m) => typeof m !== "object" || m === null || !hooks.some((h) => typeof (m as Record<string, unknown>)[h] === "function"));
-      if (bad >= 0) return failure("use", "invalid-input", `middleware ${bad} has none of ${hooks.join(", ")}`);
-      raw.use(...middleware);
-      return { ok: true, data: undefined, meta: { status: 0, headers: {} } };
+      if (bad >= 0) throw new TypeError(`use: middleware ${bad} has none of ${hooks.join(", ")}`);
+      api.use(...middleware);
     },
   };
   return guardAll(client);
 }
 
+/** `raw`, whose wrapper loads with its first call (every openapi-fetch method returns a promise anyway). */
+function lazyRaw(t: Transport): RawClient {
+  let loaded: Promise<RawClient> | undefined;
+  const raw = () => (loaded ??= import("./core/raw.js").then((m) => m.createRawClient(t)));
+  const methods = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"] as const;
+  const lazy = Object.fromEntries(methods.map((m) => [m, async (...args: unknown[]) => ((await raw())[m] as (...a: unknown[]) => unknown)(...args)]));
+  return { ...lazy, use: t.api.use, eject: t.api.eject } as unknown as RawClient;
+}
+
 /**
- * Makes every method keep the SDK's promise whatever it is given: a throw or rejection from bad
- * arguments (e.g. `null` options) becomes an `invalid-input` result instead.
+ * The one guard: every method keeps the SDK's promise whatever it is given. A throw or rejection
+ * (an InputError from a check, or a bad argument's own TypeError) becomes an `invalid-input` result.
+ * `use` is configuration and `raw` is openapi-fetch's own: both are left as they are.
  */
-function guardAll<T extends Record<string, unknown>>(members: T): T {
-  const guarded: Record<string, unknown> = {};
+function guardAll(members: SpacetimeClient): SpacetimeClient {
+  const guarded: Record<string, unknown> = { ...members };
   for (const [name, member] of Object.entries(members)) {
-    if (typeof member !== "function") {
-      guarded[name] = member;
-      continue;
-    }
-    const refused = (e: unknown) => failure(name, "invalid-input", `invalid arguments (${(e as Error)?.message ?? String(e)}); no request was sent`);
+    if (typeof member !== "function" || name === "use") continue;
+    const refuse = (e: unknown) => refused(name, e instanceof InputError ? e.message : `invalid arguments (${(e as Error)?.message ?? String(e)})`);
     guarded[name] = (...args: unknown[]) => {
       try {
-        const result = (member as (...a: unknown[]) => unknown)(...args);
-        return result instanceof Promise ? result.catch(refused) : result;
+        return (member as (...a: unknown[]) => Promise<unknown>)(...args).catch(refuse);
       } catch (e) {
-        return name === "use" ? refused(e) : Promise.resolve(refused(e)); // `use` is the one synchronous member
+        return Promise.resolve(refuse(e));
       }
     };
   }
-  return guarded as T;
+  return guarded as unknown as SpacetimeClient;
 }
-
-export type SpacetimeClient = ReturnType<typeof createClient>;

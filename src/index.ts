@@ -1,24 +1,32 @@
 /** spacetimedb-http: the public entry. Runs in Node 20+ and browsers (no `node:` imports). */
-export { createClient, normalizeBaseUrl, DEFAULT_BASE_URL, CONVENIENCES } from "./client.js";
+export { createClient, CONVENIENCES } from "./client.js";
 export type {
-  ClientOptions,
   SpacetimeClient,
+  Conveniences,
+  OperationArgs,
   PublishOptions,
   PublishNewOptions,
+  PublishSuccess,
+  PrePublishOptions,
+  ResetOptions,
+  SqlOptions,
+  LogsOptions,
+  SchemaOptions,
   HostType,
 } from "./client.js";
-export type { Row, CallReducerWithOptions } from "./typed.js";
-export type { RecordStream } from "./stream.js";
-export type { RouteOptions } from "./route.js";
-export type { FollowLogsOptions, LogLine, LogStream } from "./logs.js";
-export type { SubscribeUrlOptions } from "./subscribe.js";
-export type { MigrationOptions, MigrationOutcome } from "./migrate.js";
-export type { RawClient, Middleware } from "./raw.js";
-export type { CallOptions, TokenSource, FetchLike } from "./transport.js";
-export { SpacetimeHttpError, ERROR_KINDS } from "./errors.js";
-export type { SpacetimeError, ErrorKind } from "./errors.js";
-export { unwrap } from "./result.js";
-export type { Result, Ok, Err, Meta } from "./result.js";
-export type { BinaryBody } from "./body.js";
-export type { DataOf, ErrorBodyOf, OperationName } from "./types.js";
+export type { OperationMethods } from "./generated/methods.js";
+export { normalizeBaseUrl, DEFAULT_BASE_URL } from "./core/options.js";
+export type { ClientOptions, CallOptions, TokenSource, FetchLike } from "./core/options.js";
+export type { Row, CallReducerWithOptions } from "./conveniences/sats-calls.js";
+export type { RecordStream } from "./conveniences/ndjson.js";
+export type { RouteOptions } from "./conveniences/route.js";
+export type { FollowLogsOptions, LogLine, LogStream } from "./conveniences/logs.js";
+export type { SubscribeUrlOptions } from "./conveniences/subscribe.js";
+export type { MigrationOptions, MigrationOutcome } from "./conveniences/migrate.js";
+export type { RawClient, Middleware } from "./core/raw.js";
+export { SpacetimeHttpError, ERROR_KINDS } from "./core/errors.js";
+export type { SpacetimeError, ErrorKind } from "./core/errors.js";
+export { unwrap } from "./core/result.js";
+export type { Result, Ok, Err, Meta } from "./core/result.js";
+export type { BinaryBody } from "./core/serialize.js";
 export type * from "./generated/schema.js";

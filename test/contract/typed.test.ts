@@ -5,9 +5,11 @@ import { DATABASE, TOKEN } from "./support.js";
 
 function spiedClient() {
   const bodies: { url: string; body: string | undefined }[] = [];
+  // openapi-fetch hands fetch a Request: read a copy of its body, send the original.
   const fetch: FetchLike = async (input, init) => {
-    bodies.push({ url: String(input), body: typeof init?.body === "string" ? init.body : undefined });
-    return globalThis.fetch(input, init);
+    const request = input instanceof Request ? input : new Request(input, init);
+    bodies.push({ url: request.url, body: request.body ? await request.clone().text() : undefined });
+    return globalThis.fetch(request);
   };
   return { client: createClient({ baseUrl: inject("prismUrl"), token: TOKEN, retries: 0, fetch }), bodies };
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type Result, type SpacetimeClient } from "../../src/index.js";
-import { MAX_RETRY_AFTER_MS, retryDelay } from "../../src/retry.js";
+import { MAX_RETRY_AFTER_MS, retryDelay } from "../../src/core/retry.js";
 import { DB, UNSAFE_CALLS, UNSAFE_OPERATIONS } from "./calls.js";
 import {
   closeBeforeHeaders,

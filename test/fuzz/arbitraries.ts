@@ -145,9 +145,12 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
 /** A fetch that follows `script` (one reply per request, the last repeated) and never hangs for long. */
 export function adversary(script: Reply[]): FetchLike {
   let n = 0;
-  return async (input, init = {}) => {
+  return async (input, given = {}) => {
     const r = script[Math.min(n++, script.length - 1)]!;
-    const headers = new Headers(init.headers); // throws on a bad header, as fetch does
+    // The SDK hands fetch a Request (openapi-fetch builds it); a bad header throws there, as in fetch.
+    const request = input instanceof Request ? input : new Request(input, given);
+    const init = { headers: request.headers, body: request.body, signal: request.signal };
+    const headers = request.headers;
     if (init.body instanceof ReadableStream) await init.body.cancel();
     if (r.kind === "slow" || init.signal?.aborted) {
       await new Promise<void>((resolve, reject) => {
@@ -161,7 +164,7 @@ export function adversary(script: Reply[]): FetchLike {
       throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }) });
     }
     const auth = headers.get("authorization") ?? "";
-    const text = bodyText(r.body, auth, String(input));
+    const text = bodyText(r.body, auth, request.url);
     const out = new Headers({ "spacetime-identity": IDENTITY });
     if (r.type) out.set("content-type", r.type);
     if (r.retryAfter) out.set("retry-after", r.retryAfter);

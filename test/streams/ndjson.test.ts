@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { ndjsonStream } from "../../src/stream.js";
-import { SpacetimeHttpError } from "../../src/errors.js";
+import { ndjsonStream } from "../../src/conveniences/ndjson.js";
+import { SpacetimeHttpError } from "../../src/core/errors.js";
 
 const parse = (line: string) => Object.defineProperty(JSON.parse(line) as object, "raw", { value: line, enumerable: false }) as { raw: string };
 

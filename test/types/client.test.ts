@@ -3,7 +3,7 @@
  * count the file. `@ts-expect-error` lines fail the type check if the misuse ever compiles.
  */
 import { expectTypeOf, it } from "vitest";
-import { createClient, type Database, type DatabaseNames, type PublishResult, type Result, type SetDomainsResult, type SqlStatementResult } from "../../src/index.js";
+import { createClient, type Database, type DatabaseNames, type PublishSuccess, type Result, type SetDomainsResult, type SqlStatementResult } from "../../src/index.js";
 
 const client = createClient({ fetch: async () => new Response(null, { status: 204 }) });
 type Data<P> = P extends Promise<Result<infer T, unknown>> ? T : never;
@@ -16,7 +16,7 @@ it("types each seed method's data from the spec", () => {
   expectTypeOf<Data<ReturnType<typeof client.getPublicKey>>>().toEqualTypeOf<string>();
   expectTypeOf<Data<ReturnType<typeof client.getDatabases>>>().toEqualTypeOf<{ identities: string[] }>();
   expectTypeOf<Data<ReturnType<typeof client.getDatabase>>>().toEqualTypeOf<Database>();
-  expectTypeOf<Data<ReturnType<typeof client.publishDatabase>>>().toEqualTypeOf<PublishResult>();
+  expectTypeOf<Data<ReturnType<typeof client.publishDatabase>>>().toEqualTypeOf<PublishSuccess>();
   expectTypeOf<Data<ReturnType<typeof client.deleteDatabase>>>().toEqualTypeOf<undefined>();
   expectTypeOf<Data<ReturnType<typeof client.getDatabaseIdentity>>>().toEqualTypeOf<string>();
   expectTypeOf<Data<ReturnType<typeof client.getDatabaseNames>>>().toEqualTypeOf<DatabaseNames>();

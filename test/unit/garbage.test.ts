@@ -1,4 +1,7 @@
-/** No public method throws or rejects, whatever it is given: it resolves to a result with a known kind. */
+/**
+ * No public method throws or rejects, whatever it is given: it resolves to a result with a known
+ * kind. `use` is configuration (decisions.md): garbage there is a TypeError at once.
+ */
 import { describe, expect, it } from "vitest";
 import { ERROR_KINDS, createClient } from "../../src/index.js";
 import { fakeFetch, json } from "../helpers/fake-fetch.js";
@@ -31,10 +34,14 @@ const garbage: unknown[] = [
 
 describe("every public method, fed garbage", () => {
   const client = createClient({ fetch: fakeFetch(json({})), retries: 0, timeoutMs: 2_000 });
-  const methods = Object.entries(client).filter(([, member]) => typeof member === "function") as [string, (...a: unknown[]) => unknown][];
+  const methods = Object.entries(client).filter(([name, member]) => typeof member === "function" && name !== "use") as [string, (...a: unknown[]) => unknown][];
 
   it("covers every method of the client", () => {
     expect(methods.length).toBeGreaterThan(33);
+  });
+
+  it("use throws a TypeError for anything that is not middleware", () => {
+    for (const value of garbage) expect(() => client.use(value as never)).toThrow(TypeError);
   });
 
   for (const [name, method] of methods) {

@@ -1,4 +1,4 @@
-import { SpacetimeHttpError } from "./errors.js";
+import { SpacetimeHttpError, type ErrorKind } from "./errors.js";
 
 /** What the response said besides its body. `token` is non-enumerable: logs and JSON never show it. */
 export interface Meta {
@@ -39,3 +39,15 @@ export function unwrap<T>(result: Result<T, unknown>): T {
   if (result.ok) return result.data;
   throw result.error;
 }
+
+/** A failed result; `never` as its body type makes it assignable to any operation's Result. */
+export type Failure = Err<never>;
+
+export function failure(operation: string, kind: ErrorKind, message: string, extra: { status?: number; body?: unknown; cause?: unknown; meta?: Meta } = {}): Failure {
+  const { meta, ...rest } = extra;
+  const error = new SpacetimeHttpError({ kind, operation, message: `${operation}: ${message}`, ...rest }) as SpacetimeHttpError<never>;
+  return meta ? { ok: false, error, meta } : { ok: false, error };
+}
+
+/** An `invalid-input` failure: nothing was sent. */
+export const refused = (operation: string, reason: string): Failure => failure(operation, "invalid-input", `${reason}; no request was sent`);

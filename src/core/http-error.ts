@@ -1,5 +1,5 @@
-/** A non-2xx answer, read into an error body and message. Loaded with the first error a client meets. */
-import { isJsonType } from "./body.js";
+/** A non-2xx answer as an error body and message. Loaded with the first error a client meets. */
+import { isJsonType } from "./decode.js";
 import { redact } from "./errors.js";
 
 const HINTS: Record<number, string> = {
@@ -12,18 +12,6 @@ const HINTS: Record<number, string> = {
   530: "the reducer failed and its transaction was rolled back",
 };
 
-/** The body: JSON when the server says so and it parses, else its text; undefined when empty. */
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text().catch(() => "");
-  if (text === "") return undefined;
-  if (!isJsonType(response.headers.get("content-type") ?? "")) return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 /** `redact` on every string in a decoded JSON value, keys included. */
 function redactDeep(value: unknown, secret: string | undefined): unknown {
   if (!secret) return value;
@@ -33,10 +21,16 @@ function redactDeep(value: unknown, secret: string | undefined): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k, secret), redactDeep(v, secret)]));
 }
 
-/** The error body (token redacted) and a message: the server's own words, or a hint for the status. */
-export async function readHttpError(response: Response, token: string | undefined): Promise<{ body: unknown; message: string }> {
+/**
+ * The error body (token redacted) and a message: the server's own words, or a hint for the status.
+ * openapi-fetch has read the body and parsed it as JSON where it could; a body the server did not
+ * send as JSON is kept as its text.
+ */
+export function describeHttpError(response: Response, read: unknown, token: string | undefined): { body: unknown; message: string } {
   const { status } = response;
-  const body = redactDeep(await readBody(response), token);
+  const asJson = isJsonType(response.headers.get("content-type") ?? "");
+  const raw = read === "" ? undefined : !asJson && typeof read !== "string" && read !== undefined ? JSON.stringify(read) : read;
+  const body = redactDeep(raw, token);
   const detail = typeof body === "string" ? body.slice(0, 500) : body === undefined ? "" : JSON.stringify(body).slice(0, 500);
   const hint = HINTS[status] ?? (status >= 500 ? "the server failed" : "the request failed");
   const message = `HTTP ${status}: ${detail || hint}${detail && HINTS[status] ? ` (${hint})` : ""}`;

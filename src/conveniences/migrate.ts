@@ -1,8 +1,9 @@
 /** publishWithMigration: publish the way `spacetime publish` does, with the server's migration check. */
-import type { components } from "./generated/schema.js";
-import type { Result } from "./result.js";
-import type { HostType, PublishOptions, SpacetimeClient } from "./client.js";
-import { failure, pickCallOptions, type CallOptions } from "./transport.js";
+import type { Result } from "../core/result.js";
+import type { HostType, PublishOptions, PublishSuccess, SpacetimeClient } from "../client.js";
+import { InputError } from "../core/errors.js";
+import { failure } from "../core/result.js";
+import { optionsObject, type CallOptions } from "../core/options.js";
 
 export interface MigrationOptions extends CallOptions {
   hostType?: HostType;
@@ -17,7 +18,7 @@ export interface MigrationOptions extends CallOptions {
 
 export interface MigrationOutcome {
   /** What publish answered. */
-  published: components["schemas"]["PublishResult"];
+  published: PublishSuccess;
   /** The migration plan, absent when the database was new. */
   plan?: string;
   /** Whether the migration breaks existing clients. */
@@ -35,12 +36,13 @@ export async function publishWithMigration(
   client: Pick<SpacetimeClient, "prePublish" | "publishDatabase">,
   nameOrIdentity: string,
   module: Uint8Array | ArrayBuffer | Blob,
-  o: MigrationOptions = {},
+  options?: MigrationOptions,
 ): Promise<Result<MigrationOutcome>> {
   if (!(module instanceof Uint8Array || module instanceof ArrayBuffer || (typeof Blob !== "undefined" && module instanceof Blob))) {
-    return failure("publishWithMigration", "invalid-input", "module must be a Uint8Array, ArrayBuffer or Blob (it is sent twice); no request was sent");
+    throw new InputError("module must be a Uint8Array, ArrayBuffer or Blob (it is sent twice)");
   }
-  const calls: CallOptions = { ...pickCallOptions(o), retry: false };
+  const o = optionsObject(options);
+  const calls: CallOptions = { token: o.token, signal: o.signal, timeoutMs: o.timeoutMs, headers: o.headers, retry: false };
   const publishOptions: PublishOptions = { ...calls, hostType: o.hostType, numReplicas: o.numReplicas, parent: o.parent, organization: o.organization };
   const check = await client.prePublish(nameOrIdentity, module, { ...calls, hostType: o.hostType, style: o.stripAnsi ? "NoColor" : undefined });
   if (!check.ok) {
@@ -49,6 +51,9 @@ export async function publishWithMigration(
     return created.ok ? { ok: true, data: { published: created.data }, meta: created.meta } : created;
   }
   const plan = check.data;
+  if (typeof plan !== "object" || plan === null || !("AutoMigrate" in plan || "ManualMigrate" in plan)) {
+    return failure("publishWithMigration", "parse", "pre_publish answered something that is not a migration plan; nothing was published", { status: check.meta.status, meta: check.meta });
+  }
   if ("ManualMigrate" in plan) {
     const message = `the update needs a manual migration, nothing was published: ${plan.ManualMigrate.reason}`;
     return failure("publishWithMigration", "http", message, { status: check.meta.status, body: plan, meta: check.meta });
@@ -57,7 +62,7 @@ export async function publishWithMigration(
   const planText = o.stripAnsi ? auto.migrate_plan.replace(ANSI, "") : auto.migrate_plan;
   if (auto.break_clients && !o.allowBreakingClients) {
     const message = `the migration breaks existing clients; pass allowBreakingClients to publish anyway. Plan:\n${planText}`;
-    return failure("publishWithMigration", "invalid-input", message, { body: plan, meta: check.meta });
+    return failure("publishWithMigration", "invalid-input", `${message}\nNothing was published.`, { body: plan, meta: check.meta });
   }
   const breaking = auto.break_clients ? { policy: "BreakClients" as const, migrationToken: auto.token } : {};
   const published = await client.publishDatabase(nameOrIdentity, module, { ...publishOptions, ...breaking });

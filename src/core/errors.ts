@@ -42,3 +42,9 @@ export class SpacetimeHttpError<Body = unknown> extends Error implements Spaceti
 export function redact(text: string, secret: string | undefined): string {
   return secret && secret.length > 0 && text.includes(secret) ? text.split(secret).join("[redacted]") : text;
 }
+
+/**
+ * The one way code inside the SDK says "this argument is wrong": thrown while a request is built
+ * (serializers, option readers), caught by the call, returned as an `invalid-input` result.
+ */
+export class InputError extends Error {}

@@ -1,9 +1,9 @@
 /** followLogs: the module's log records, live, from `GET …/logs?follow=true` (NDJSON). */
-import type { components } from "./generated/schema.js";
-import type { ErrorBodyOf } from "./types.js";
-import type { Result } from "./result.js";
-import { ndjsonStream, type RecordStream } from "./stream.js";
-import { pickCallOptions, send, type CallOptions, type TransportConfig } from "./transport.js";
+import type { components } from "../generated/schema.js";
+import type { Result } from "../core/result.js";
+import { optionsObject, type CallOptions } from "../core/options.js";
+import { call, type Transport } from "../core/call.js";
+import { ndjsonStream, type RecordStream } from "./ndjson.js";
 
 export interface FollowLogsOptions extends CallOptions {
   /** Lines of backlog first (the server caps it at 2,500 when following); none means only new lines. */
@@ -26,11 +26,12 @@ function parseLogLine(line: string): LogLine {
  * Opening returns a Result (never throws); the records arrive as an async iterable that ends when
  * the server ends the stream, on close(), break or abort. No timeout on a live stream.
  */
-export async function followLogs(config: TransportConfig, database: string, o: FollowLogsOptions = {}): Promise<Result<LogStream, ErrorBodyOf<"logs">>> {
-  const query = { num_lines: o.numLines, follow: true };
-  const opened = await send(config, "logs", { path: { name_or_identity: database }, query, stream: true }, pickCallOptions(o));
-  if (!opened.ok) return opened as Result<never, ErrorBodyOf<"logs">>;
-  const body = (opened.data as ReadableStream<Uint8Array> | null) ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-  const stream = ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs: o.idleTimeoutMs, signal: o.signal });
+export async function followLogs(t: Transport, database: string, options?: FollowLogsOptions): Promise<Result<LogStream, string>> {
+  const { numLines, idleTimeoutMs, signal } = optionsObject(options);
+  const query = { num_lines: numLines, follow: true };
+  const opened = await call(t, "logs", options, (api, init) => api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: { name_or_identity: database }, query } }), { stream: true });
+  if (!opened.ok) return opened as Result<never, string>;
+  const body = (opened.data as ReadableStream<Uint8Array> | undefined) ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  const stream = ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal });
   return { ok: true, data: stream, meta: opened.meta };
 }

@@ -1,5 +1,5 @@
 /** NDJSON over a byte stream: one parsed record per line, lines split across chunks joined again. */
-import { SpacetimeHttpError } from "./errors.js";
+import { SpacetimeHttpError } from "../core/errors.js";
 
 export interface LineStreamOptions {
   /** The operation named in errors. */

@@ -1,0 +1,92 @@
+/** The SATS-aware conveniences: SQL rows decoded by their schema, reducer calls checked by theirs. */
+import type { Result } from "../core/result.js";
+import { failure } from "../core/result.js";
+import { InputError } from "../core/errors.js";
+import { optionsObject, type CallOptions } from "../core/options.js";
+import { call, type CallPlan, type Transport } from "../core/call.js";
+import type { ProductType } from "../sats/index.js";
+
+/** A decoded SQL row: column name → value (the README says how each SATS type is represented). */
+export type Row = Record<string, unknown>;
+
+export interface CallReducerWithOptions extends CallOptions {
+  /** Fetch the module's schema again instead of using the one cached for this database. */
+  refreshSchema?: boolean;
+  /**
+   * The module's schema (as `schema()` returns it) to check and encode against, so that no schema is
+   * fetched: generated bindings pass the one they embed.
+   */
+  moduleDef?: unknown;
+}
+
+type SchemaCall = (database: string, o: CallOptions) => Promise<Result<unknown, unknown>>;
+
+export type SatsCalls = ReturnType<typeof satsCalls>;
+
+/** The SATS codec, loaded on first use: most programs never need it, so it stays out of the main bundle. */
+const codec = () => import("../sats/index.js");
+
+/** Parses the response text losslessly, then decodes it; the call turns a throw into a parse failure. */
+const decoding = (as: string, parseJson: (text: string) => unknown, decode: (json: unknown) => unknown): CallPlan["decode"] => ({
+  as,
+  run: (text) => decode(text === undefined ? undefined : parseJson(text as string)),
+});
+
+export function satsCalls(t: Transport, schema: SchemaCall) {
+  const schemas = new Map<string, unknown>();
+
+  return {
+    /**
+     * Runs one SQL statement and decodes its rows into objects keyed by column name, exactly:
+     * 64-bit and wider integers become bigint, read from the response text (never through a float).
+     * One array of rows per statement result (the server sends one).
+     */
+    sqlRows: async (database: string, query: string, options?: CallOptions & { confirmed?: boolean }): Promise<Result<Row[][], string>> => {
+      const { confirmed } = optionsObject(options);
+      const { decodeRows, parseJson } = await codec();
+      const decode = decoding("sqlRows", parseJson, (json) => (json as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)));
+      return call(t, "sql", options, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", { ...init, params: { path: { name_or_identity: database }, query: { confirmed } }, body: query }), {
+        responseAs: "text",
+        decode,
+      }) as Promise<Result<Row[][], string>>;
+    },
+
+    /**
+     * Calls a reducer or procedure with arguments by name, checked and encoded against the module's
+     * schema (fetched once per database and cached, or given as `moduleDef`): bigints stay exact,
+     * Identity from hex, Option from `undefined`, sums from `{ tag, value }`. A procedure's return
+     * value is decoded the same way.
+     */
+    callReducerWith: async (database: string, name: string, args: Record<string, unknown>, options?: CallReducerWithOptions): Promise<Result<unknown, string>> => {
+      const { refreshSchema, moduleDef, token, signal, timeoutMs, headers } = optionsObject(options);
+      const { decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf } = await codec();
+      let def = moduleDef ?? (refreshSchema ? undefined : schemas.get(database));
+      let notCalled = "no request was sent";
+      if (def === undefined) {
+        const fetched = await schema(database, { token, signal, timeoutMs, headers });
+        if (!fetched.ok) return fetched as Result<never, string>;
+        schemas.set(database, (def = fetched.data));
+        notCalled = "the schema was read, but the reducer was not called";
+      }
+      const refuse = (reason: string, cause?: unknown) => failure("callReducerWith", "invalid-input", `${reason}; ${notCalled}`, { cause });
+      const reducer = listReducers(def).find((r) => r.name === name);
+      const procedure = reducer ? undefined : listProcedures(def).find((p) => p.name === name);
+      const target = reducer ?? procedure;
+      if (!target) return refuse(`the module has no reducer or procedure "${name}"`);
+      if (reducer?.lifecycle) return refuse(`"${name}" is the ${reducer.lifecycle} lifecycle reducer, which cannot be called`);
+      const typespace = typespaceOf(def);
+      let encoded: unknown[];
+      try {
+        encoded = encodeArgs(target.params, args, typespace);
+      } catch (e) {
+        if (e instanceof InputError || e instanceof Error) return refuse(e.message, e);
+        throw e;
+      }
+      // A reducer's 200 is empty; a procedure's is its return value, decoded against its type.
+      const decode = decoding("callReducerWith", parseJson, (json) => (procedure ? decodeValue(procedure.returnType, json, typespace) : undefined));
+      return call(t, "callReducer", options, (api, init) =>
+        api.POST("/v1/database/{name_or_identity}/call/{reducer}", { ...init, params: { path: { name_or_identity: database, reducer: name } }, body: encoded }), { responseAs: "text", decode },
+      ) as Promise<Result<unknown, string>>;
+    },
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * Every SDK call: options read once, the token resolved, then one openapi-fetch call per attempt
+ * (so middleware sees every attempt), with a deadline, safe retries, and a Result at the end.
+ * openapi-fetch builds the URL and body through the per-request serializers of serialize.ts; the
+ * success body is read as text (or bytes, or a stream) and decoded by the generated table. Never throws.
+ */
+import type { Client } from "openapi-fetch";
+import type { paths } from "../generated/schema.js";
+import { operations, type OperationId } from "../generated/operations.js";
+import type { BodyKind, OperationInfo, ResponseKind } from "./operation-table.js";
+import { InputError, redact } from "./errors.js";
+import { failure, metaOf, refused, type Failure, type Result } from "./result.js";
+import { RETRYABLE_STATUSES, retryDelay, sleep } from "./retry.js";
+import { deadline, type Deadline } from "./deadline.js";
+import { readCallOptions, type CallOptions, type ClientConfig, type TokenSource } from "./options.js";
+import { pathSerializer, querySerializer, serializeBody, type PathSerializer, type QuerySerializer } from "./serialize.js";
+import { decodeSuccess, parseAsFor } from "./decode.js";
+
+export type Api = Client<paths>;
+
+export interface Transport {
+  readonly config: ClientConfig;
+  /** The one openapi-fetch client every call goes through; `use()` adds middleware to it. */
+  readonly api: Api;
+}
+
+/** What the SDK hands openapi-fetch on every call, besides the operation's params and body. */
+export interface SendInit {
+  [option: string]: unknown;
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+  parseAs: "text" | "arrayBuffer" | "stream";
+  pathSerializer: PathSerializer;
+  querySerializer: QuerySerializer;
+  bodySerializer: (body: unknown) => BodyInit;
+  fetch: (request: Request) => Promise<Response>;
+  redirect?: RequestRedirect;
+}
+
+export type Sent = { data?: unknown; error?: unknown; response: Response };
+/** One operation sent by openapi-fetch, typed by the spec's path, params and body. */
+export type Send = (api: Api, init: SendInit) => Promise<Sent>;
+
+export interface CallPlan {
+  /** Return the success body unread, as a stream (log follow). */
+  readonly stream?: boolean;
+  /** Only the per-call token is sent, never the client's (the module's own HTTP routes). */
+  readonly perCallTokenOnly?: boolean;
+  /** The body kind and Content-Type, where the spec's do not say (the module's routes take any body). */
+  readonly bodyAs?: { readonly kind: BodyKind; readonly type: string };
+  /** Whether a body goes with an operation whose body is optional. */
+  readonly withBody?: boolean;
+  /** Overrides how a success body is read. */
+  readonly responseAs?: ResponseKind;
+  /** Decodes the read success body further (SATS); a throw is a `parse` failure named `as`, raw text kept. */
+  readonly decode?: { readonly as: string; readonly run: (data: unknown) => unknown };
+}
+
+/** What one call learns while openapi-fetch runs it. */
+interface CallState {
+  sent: boolean;
+  responded: boolean;
+  streamed: boolean;
+  invalidUpload?: InputError;
+}
+
+/**
+ * The token as it will be sent (trimmed), or an InputError. Only visible ASCII is accepted: with
+ * anything else fetch would throw an error that quotes the whole header, token and all.
+ */
+export function checkToken(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw new InputError(`the token must be a string, not ${typeof value}`);
+  const token = value.trim();
+  if (/[^\x21-\x7e]/.test(token)) throw new InputError("the token has a character a Bearer header cannot carry (only visible ASCII: no spaces, line breaks or accents)");
+  return token;
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
+function untilAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    const settle = <V>(then: (v: V) => void) => (v: V) => (signal.removeEventListener("abort", onAbort), then(v));
+    promise.then(settle(resolve), settle(reject));
+  });
+}
+
+/** The token source's value, raced against the call's deadline and signal. */
+async function resolveToken(source: TokenSource | undefined, signal: AbortSignal | undefined): Promise<string | undefined> {
+  let value: unknown;
+  try {
+    value = typeof source === "function" ? source() : source;
+  } catch (e) {
+    throw new InputError(`the token function threw (${(e as Error)?.message ?? String(e)})`);
+  }
+  if (value instanceof Promise) {
+    value = await untilAbort(
+      value.catch((e: unknown) => {
+        throw new InputError(`the token function failed (${(e as Error)?.message ?? String(e)})`);
+      }),
+      signal,
+    );
+  }
+  return checkToken(value);
+}
+
+/** What a fetch that threw means, in words: no server, a redirect an upload does not follow, or the send failing. */
+function networkMessage(e: unknown, baseUrl: string, upload: boolean, responded: boolean): string {
+  const reason = (e as { cause?: { code?: string; message?: string } }).cause;
+  const detail = reason?.message ?? (e as Error)?.message ?? String(e);
+  if (responded) return `the connection failed while reading the response: ${(e as Error)?.message ?? detail}`;
+  if (reason?.code) return `could not reach ${baseUrl} (${reason.code}); is the server running?`;
+  if (upload && /redirect/i.test(detail)) return `the server answered a redirect, which an upload does not follow; use the final URL as baseUrl (${detail})`;
+  return `the request failed: ${detail}`;
+}
+
+function retriesFor(op: OperationInfo, config: ClientConfig, retry: CallOptions["retry"]): number {
+  if (retry === false) return 0;
+  if (typeof retry === "number") return retry;
+  return retry === true || op.method === "GET" || op.method === "HEAD" ? config.retries : 0;
+}
+
+/** Builds the openapi-fetch options of one call. */
+async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: CallOptions, token: string | undefined, signal: AbortSignal | undefined, state: CallState): Promise<SendInit> {
+  const headers: Record<string, string> = { ...t.config.headers, ...o.headers };
+  const bodyAs = plan.bodyAs ?? op.body;
+  const upload = bodyAs?.kind === "binary";
+  const { uploadStream } = upload ? await import("./upload.js") : { uploadStream: undefined };
+  if (bodyAs && (op.body?.required || plan.withBody || plan.bodyAs)) headers["content-type"] ??= bodyAs.type;
+  if (token) headers.authorization = `Bearer ${token}`;
+  const init: SendInit = {
+    headers,
+    parseAs: plan.stream ? "stream" : parseAsFor(plan.responseAs ?? Object.values(op.responses)[0]),
+    pathSerializer: pathSerializer(op),
+    querySerializer: querySerializer(op),
+    bodySerializer: (value) =>
+      serializeBody(bodyAs?.kind ?? "json", value, (stream) => {
+        state.streamed = true;
+        return uploadStream!(stream, signal, (e) => (state.invalidUpload = e));
+      }),
+    fetch: async (request) => {
+      state.sent = true;
+      const response = await t.config.fetch(request);
+      state.responded = true;
+      return response;
+    },
+  };
+  if (signal) init.signal = signal;
+  // Uploads never follow a redirect: a stream cannot be re-sent, and Node's fetch would keep all of
+  // it in memory to be able to. `duplex` lets a Request carry a stream body.
+  if (upload) Object.assign(init, { redirect: "error", duplex: "half" });
+  return init;
+}
+
+/** Sends operation `id` through openapi-fetch and returns what happened as a Result. */
+export async function call(t: Transport, id: OperationId, options: CallOptions | undefined, send: Send, plan: CallPlan = {}): Promise<Result<unknown>> {
+  const op: OperationInfo = operations[id];
+  let o: CallOptions;
+  try {
+    o = readCallOptions(options);
+  } catch (e) {
+    return refused(id, (e as Error).message);
+  }
+  if (o.signal?.aborted) return failure(id, "aborted", "the call was aborted before it was sent");
+  const timeoutMs = o.timeoutMs ?? (op.noTimeout || plan.stream ? 0 : t.config.timeoutMs);
+  const due = deadline(timeoutMs, o.signal);
+  const signal = due?.signal ?? o.signal;
+  const state: CallState = { sent: false, responded: false, streamed: false };
+  let token: string | undefined;
+  /** The failure when the call's time ran out or the caller aborted, else undefined. */
+  const stopped = (extra: { cause?: unknown; status?: number }): Failure | undefined =>
+    due?.timedOut()
+      ? failure(id, "timeout", `no complete answer within ${timeoutMs} ms; raise timeoutMs or check the server`, extra)
+      : o.signal?.aborted
+        ? failure(id, "aborted", "the call was aborted", extra)
+        : undefined;
+  try {
+    const source = o.token ?? (op.noCredentials || plan.perCallTokenOnly ? undefined : t.config.token);
+    token = await resolveToken(source, signal);
+    const init = await sendInit(t, op, plan, o, token, signal, state);
+    const retries = retriesFor(op, t.config, o.retry);
+    for (let tries = 0; ; tries++) {
+      state.sent = state.responded = false;
+      let sent: Sent;
+      try {
+        sent = await send(t.api, init);
+      } catch (e) {
+        if (state.invalidUpload) return failure(id, "invalid-input", `${state.invalidUpload.message}; the upload was stopped and the request aborted`, { cause: state.invalidUpload });
+        if (!state.sent) throw e;
+        const stop = stopped({ cause: e });
+        if (stop) return stop;
+        const delay = tries < retries && !state.streamed ? retryDelay(tries, null, t.config.retryDelayMs) : undefined;
+        if (delay !== undefined && (await sleep(delay, signal))) continue;
+        return failure(id, "network", redact(networkMessage(e, t.config.baseUrl, init.redirect === "error", state.responded), token), { cause: e });
+      }
+      const { response } = sent;
+      if (response.ok) return success(id, op, plan, sent, token);
+      if (RETRYABLE_STATUSES.has(response.status) && tries < retries && !state.streamed) {
+        const delay = retryDelay(tries, response.headers.get("retry-after"), t.config.retryDelayMs);
+        if (delay !== undefined) {
+          if (await sleep(delay, signal)) continue;
+          return stopped({ status: response.status })!; // the wait ends early only when the call's signal aborts
+        }
+      }
+      // Error formatting loads with the first error: the happy path does not ship it.
+      const { describeHttpError } = await import("./http-error.js");
+      const { body, message } = describeHttpError(response, sent.error, token);
+      return failure(id, "http", message, { status: response.status, body, meta: metaOf(response) });
+    }
+  } catch (e) {
+    // Nothing was sent: the arguments, the token or a middleware stopped the request being made.
+    const stop = stopped({ cause: e });
+    if (stop) return stop;
+    const reason = e instanceof InputError ? e.message : `the request could not be made (${(e as Error)?.message ?? String(e)})`;
+    return refused(id, redact(reason, token));
+  } finally {
+    due?.done();
+  }
+}
+
+/** A 2xx: its body decoded by the spec's kind for the status, then by the plan's decoder. */
+function success(id: string, op: OperationInfo, plan: CallPlan, { data, response }: Sent, token: string | undefined): Result<unknown> {
+  const meta = metaOf(response);
+  if (plan.stream) return { ok: true, data, meta };
+  const { status } = response;
+  // A 2xx the spec does not list is read as the operation's listed success is.
+  const kind = plan.responseAs ?? op.responses[status] ?? Object.values(op.responses)[0];
+  const decoded = decodeSuccess(data, kind, response.headers.get("content-type") ?? "");
+  if ("parseError" in decoded) return failure(id, "parse", redact(decoded.parseError, token), { status, body: redact(decoded.raw, token), meta });
+  if (!plan.decode) return { ok: true, data: decoded.data, meta };
+  try {
+    return { ok: true, data: plan.decode.run(decoded.data), meta };
+  } catch (e) {
+    const raw = typeof decoded.data === "string" ? redact(decoded.data, token) : undefined;
+    const reason = redact(`the body does not fit its schema: ${(e as Error)?.message ?? String(e)}`, token);
+    return failure(plan.decode.as, "parse", reason, { status, body: raw, meta });
+  }
+}

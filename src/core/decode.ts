@@ -1,0 +1,30 @@
+/** Success bodies, read by openapi-fetch as text, decoded by the kind the spec gives their status. */
+import type { ResponseKind } from "./operation-table.js";
+
+export type DecodedBody = { data: unknown } | { parseError: string; raw: string };
+
+export const isJsonType = (contentType: string) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(contentType);
+
+/** How openapi-fetch should read a success body of this kind. */
+export const parseAsFor = (kind: ResponseKind | undefined): "text" | "arrayBuffer" => (kind === "binary" ? "arrayBuffer" : "text");
+
+/** The data, or why it does not fit the spec's kind (with the raw text kept). */
+export function decodeSuccess(body: unknown, kind: ResponseKind | undefined, contentType: string): DecodedBody {
+  if (body instanceof ArrayBuffer) return { data: new Uint8Array(body) };
+  if (body === undefined || body === "" || kind === "empty") return { data: undefined };
+  const text = body as string;
+  if (kind === "text" || kind === undefined || kind === "binary") return { data: text };
+  if (kind === "ndjson") {
+    try {
+      return { data: text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as unknown) };
+    } catch (e) {
+      return { parseError: `a line of the ${contentType || "NDJSON"} body is not JSON: ${(e as Error).message}`, raw: text };
+    }
+  }
+  if (contentType !== "" && !isJsonType(contentType)) return { parseError: `expected a JSON body, got ${contentType}`, raw: text };
+  try {
+    return { data: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { parseError: `the body is not valid JSON: ${(e as Error).message}`, raw: text };
+  }
+}

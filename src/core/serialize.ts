@@ -1,0 +1,154 @@
+/**
+ * openapi-fetch's per-request serializers, driven by the generated operation table: path and query
+ * values are checked against the spec's rules and encoded; bodies are written by the spec's media
+ * kind. Anything wrong throws an InputError before a request exists.
+ */
+import { InputError } from "./errors.js";
+import type { BodyKind, OperationInfo, ValueRule } from "./operation-table.js";
+
+const regexCache = new Map<string, RegExp>();
+function regex(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (!re) regexCache.set(pattern, (re = new RegExp(pattern, "u")));
+  return re;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return value.length > 80 ? `a ${value.length}-character string` : JSON.stringify(value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}
+
+/** Why `value` breaks `rule`, or undefined when it fits. */
+export function checkValue(name: string, value: unknown, rule: ValueRule | undefined): string | undefined {
+  if (!rule) return undefined;
+  const types = rule.type === undefined ? [] : typeof rule.type === "string" ? [rule.type] : rule.type;
+  if (types.includes("boolean")) {
+    return typeof value === "boolean" ? undefined : `${name} must be true or false, not ${describe(value)}`;
+  }
+  if (types.includes("integer") || types.includes("number")) {
+    const isInt = typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value));
+    if (!isInt && types.includes("integer")) return `${name} must be an integer, not ${describe(value)}`;
+    if (!isInt && (typeof value !== "number" || Number.isNaN(value))) return `${name} must be a number, not ${describe(value)}`;
+    const n = value as number | bigint;
+    if (rule.minimum !== undefined && n < rule.minimum) return `${name} must be at least ${rule.minimum}, not ${n}`;
+    if (rule.maximum !== undefined && n > rule.maximum) return `${name} must be at most ${rule.maximum}, not ${n}`;
+    if (rule.enum && !rule.enum.includes(Number(n))) return `${name} must be one of ${rule.enum.join(", ")}, not ${n}`;
+    return undefined;
+  }
+  if (typeof value !== "string") return `${name} must be a string, not ${describe(value)}`;
+  if (rule.enum && !rule.enum.includes(value)) return `${name} must be one of ${rule.enum.join(", ")}, not ${describe(value)}`;
+  if (rule.pattern && !regex(rule.pattern).test(value)) return `${name} ${describe(value)} does not match ${rule.pattern}`;
+  if (rule.notPattern && regex(rule.notPattern).test(value)) return `${name} ${describe(value)} must not match ${rule.notPattern}`;
+  return undefined;
+}
+
+/** Throws an InputError when `value` breaks `rule`. */
+export function assertValue(name: string, value: unknown, rule: ValueRule | undefined): void {
+  const invalid = checkValue(name, value, rule);
+  if (invalid) throw new InputError(invalid);
+}
+
+/** encodeURIComponent, with a lone UTF-16 surrogate (which has no UTF-8 form) as an InputError. */
+function encode(name: string, value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    throw new InputError(`${name} cannot be written in a URL (a lone UTF-16 surrogate has no UTF-8 form)`);
+  }
+}
+
+/**
+ * Percent-encodes one path segment. Empty, `.` and `..` are refused: a URL parser would drop or
+ * collapse them, so the request would reach another route.
+ */
+function encodeSegment(name: string, value: unknown, rule: ValueRule | undefined): string {
+  if (typeof value !== "string") throw new InputError(`${name} must be a string, not ${describe(value)}`);
+  if (value === "" || value === "." || value === "..") throw new InputError(`${name} must not be ${describe(value)}`);
+  assertValue(name, value, rule);
+  return encode(name, value);
+}
+
+export type PathSerializer = (pathname: string, params: Record<string, unknown>) => string;
+export type QuerySerializer = (query: Record<string, unknown>) => string;
+
+/**
+ * Fills `{name}` in the path. An array value is a parameter that spans segments (a module route's
+ * path): each segment is checked and encoded on its own.
+ */
+export function pathSerializer(op: OperationInfo): PathSerializer {
+  return (pathname, params) => {
+    let path = pathname;
+    for (const name in op.pathParams) {
+      const value = params[name];
+      const segments = Array.isArray(value) ? value : [value];
+      path = path.replace(`{${name}}`, segments.map((v) => encodeSegment(name, v, op.pathParams?.[name])).join("/"));
+    }
+    return path;
+  };
+}
+
+/** `name=value&…` for the values that are set, each checked against the spec's rule. */
+export function querySerializer(op: OperationInfo): QuerySerializer {
+  return (query) => {
+    let search = "";
+    for (const name in query) {
+      const value = query[name];
+      if (value === undefined) continue;
+      assertValue(name, value, op.query?.[name]);
+      search += `${search ? "&" : ""}${encode(name, name)}=${encode(name, String(value))}`;
+    }
+    return search;
+  };
+}
+
+/** Module bytes and other binary bodies. Any async iterable of bytes (e.g. a Node `Readable`) works too. */
+export type BinaryBody = Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+export const isStreamBody = (value: unknown): value is ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> =>
+  (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) ||
+  (typeof value === "object" && value !== null && Symbol.asyncIterator in value);
+
+/**
+ * JSON text with bigints written as their exact digits: JSON.stringify refuses a bigint, so each
+ * one becomes a marker string that no value can contain, then is replaced by its digits.
+ */
+function jsonWithBigInts(value: unknown): string {
+  const digits: string[] = [];
+  const marker = `\u0000${Math.random().toString(36).slice(2)}:`;
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? marker + (digits.push(v.toString()) - 1) : v));
+  const quoted = JSON.stringify(marker).slice(1, -1).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  return text.replace(new RegExp(`"${quoted}(\\d+)"`, "g"), (_m, i: string) => digits[Number(i)]!);
+}
+
+function json(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    if (!(e instanceof TypeError && /bigint/i.test(e.message))) throw new InputError(`the body cannot be written as JSON: ${(e as Error)?.message}`);
+    text = jsonWithBigInts(value);
+  }
+  if (text === undefined) throw new InputError("the body must be a JSON value");
+  return text;
+}
+
+/**
+ * The body as fetch takes it, by the spec's media kind. A stream is handed over by `toStream`
+ * (loaded with the first upload); anything else that is not bytes is an InputError.
+ */
+export function serializeBody(kind: BodyKind, value: unknown, toStream: (value: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>) => BodyInit): BodyInit {
+  switch (kind) {
+    case "text":
+      if (typeof value !== "string") throw new InputError(`the body must be a string, not ${typeof value}`);
+      return value;
+    case "json":
+      return json(value);
+    case "binary":
+      if (value instanceof Uint8Array || value instanceof ArrayBuffer) return value as BodyInit;
+      if (typeof Blob !== "undefined" && value instanceof Blob) return value;
+      if (isStreamBody(value)) return toStream(value);
+      throw new InputError("the body must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or async iterable of bytes");
+  }
+}

@@ -1,0 +1,62 @@
+/** Streamed request bodies (module uploads), loaded with the first one. */
+import { InputError } from "./errors.js";
+
+/** A chunk as bytes, or an InputError: anything else would be sent as junk or as nothing. */
+function bytesOf(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw new InputError(`a streamed body chunk must be a Uint8Array or ArrayBuffer, not ${chunk === null ? "null" : typeof chunk}`);
+}
+
+/**
+ * `source` as a web stream of checked bytes, one pull per read (no buffering), cancelled when
+ * `signal` fires: Node 20's fetch keeps reading a request stream to its end after an abort. A chunk
+ * that is not bytes errors the stream, so the request fails and nothing half-sent is published;
+ * `onInvalid` learns why.
+ */
+export function uploadStream(
+  value: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  signal: AbortSignal | undefined,
+  onInvalid: (error: InputError) => void,
+): ReadableStream<Uint8Array> {
+  const iterator: AsyncIterator<unknown> =
+    value instanceof ReadableStream ? readerIterator(value.getReader()) : value[Symbol.asyncIterator]();
+  const stop = () => void iterator.return?.(signal?.reason)?.catch?.(() => {});
+  const release = () => signal?.removeEventListener("abort", stop);
+  signal?.addEventListener("abort", stop, { once: true });
+  if (signal?.aborted) stop();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value: chunk, done } = await iterator.next();
+          if (signal?.aborted) controller.error(signal.reason);
+          else if (done) (release(), controller.close());
+          else controller.enqueue(bytesOf(chunk));
+        } catch (e) {
+          release();
+          if (e instanceof InputError) {
+            onInvalid(e);
+            stop();
+          }
+          throw e;
+        }
+      },
+      async cancel(reason) {
+        release();
+        await iterator.return?.(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function readerIterator(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncIterator<unknown> {
+  return {
+    next: () => reader.read() as Promise<IteratorResult<unknown>>,
+    return: async (reason?: unknown) => {
+      await reader.cancel(reason).catch(() => {});
+      return { value: undefined, done: true };
+    },
+  };
+}
