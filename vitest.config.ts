@@ -1,10 +1,25 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Tiers, each its own project; `npm test` runs them all, `npm run test:unit` only the fast one.
+ * - unit: injected fetch, no Prism, no browser, no build (seconds).
+ * - contract: the SDK and the spec against the Prism mock (started in globalSetup).
+ * - reliability: faults, streams, fuzzing and load against local servers (and Prism for fuzzing).
+ * - browser: Chromium against Prism behind the server's CORS, and the Redoc docs rendered.
+ * - build: what a build ships (package contents, .d.ts docs) and the spec regenerated from a copy.
+ */
+const prism = ["./test/setup/global.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["./test/setup/global.ts"],
     testTimeout: 10_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/types/**/*.test.ts", "test/conveniences/**/*.test.ts"] } },
+      { extends: true, test: { name: "contract", include: ["test/contract/**/*.test.ts", "test/spec/**/*.test.ts", "test/docs/examples.test.ts"], globalSetup: prism } },
+      { extends: true, test: { name: "reliability", include: ["test/faults/**/*.test.ts", "test/streams/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/load/**/*.test.ts"], globalSetup: prism } },
+      { extends: true, test: { name: "browser", include: ["test/browser/**/*.test.ts", "test/docs/render.test.ts"], globalSetup: prism } },
+      { extends: true, test: { name: "build", include: ["test/package/**/*.test.ts", "test/build/**/*.test.ts"] } },
+    ],
   },
 });

@@ -5,10 +5,10 @@
  * (src/generated/methods.ts); the conveniences beside the operations are documented here.
  */
 import createOpenApiClient from "openapi-fetch";
-import type { components, operations as OperationTypes, paths } from "./generated/schema.js";
+import type { components, paths } from "./generated/schema.js";
 import { schemaRules, type OperationId } from "./generated/operations.js";
 import type { OperationMethods } from "./generated/methods.js";
-import { call, type CallPlan, type Send, type Transport } from "./core/call.js";
+import { call, type CallPlan, type Query, type Send, type Transport } from "./core/call.js";
 import { optionsObject, readClientOptions, type CallOptions, type ClientOptions } from "./core/options.js";
 import { InputError } from "./core/errors.js";
 import { refused, type Result } from "./core/result.js";
@@ -21,7 +21,6 @@ import type { FollowLogsOptions, LogStream } from "./conveniences/logs.js";
 import type { RouteOptions } from "./conveniences/route.js";
 
 type Schemas = components["schemas"];
-type Query<K extends OperationId> = NonNullable<OperationTypes[K]["parameters"]["query"]>;
 
 /** Where the server runs the module: `Wasm` (default) or `Js`, as the spec names them. */
 export type HostType = NonNullable<Query<"publishDatabase">["host_type"]>;
@@ -190,7 +189,7 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
   const publishQuery = (o: PublishOptions) => {
     if (o.policy === "BreakClients" && !o.migrationToken) throw new InputError("policy BreakClients needs the migrationToken from prePublish");
     if (o.clear && o.parent !== undefined) throw new InputError("clear cannot be combined with parent");
-    const query: Query<"publishDatabase"> = {
+    return {
       clear: o.clear,
       num_replicas: o.numReplicas,
       host_type: o.hostType,
@@ -199,8 +198,7 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
       token: o.migrationToken,
       policy: o.policy,
       update_confirmation_timeout: o.updateConfirmationTimeout,
-    };
-    return query;
+    } satisfies Query<"publishDatabase"> & Query<"publishNewDatabase">;
   };
 
   const client: SpacetimeClient = {
@@ -252,12 +250,12 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
     prePublish: (n, module, o) => {
       const { style, hostType } = optionsObject(o);
       return run("prePublish", o, (api, init) =>
-        api.POST("/v1/database/{name_or_identity}/pre_publish", { ...init, params: { path: db(n), query: { style, host_type: hostType } }, body: module as Blob }),
+        api.POST("/v1/database/{name_or_identity}/pre_publish", { ...init, params: { path: db(n), query: { style, host_type: hostType } satisfies Query<"prePublish"> }, body: module as Blob }),
       );
     },
     resetDatabase: (n, module, o) => {
       const { numReplicas, hostType } = optionsObject(o);
-      const query = { num_replicas: numReplicas, host_type: hostType };
+      const query = { num_replicas: numReplicas, host_type: hostType } satisfies Query<"resetDatabase">;
       return run("resetDatabase", o, (api, init) => api.PUT("/v1/database/{name_or_identity}/reset", { ...init, params: { path: db(n), query }, body: module as Blob }), {
         withBody: module !== undefined,
       });
@@ -276,12 +274,12 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
     },
     sql: (database, query, o) => {
       const { confirmed } = optionsObject(o);
-      return run("sql", o, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", { ...init, params: { path: db(database), query: { confirmed } }, body: query }));
+      return run("sql", o, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", { ...init, params: { path: db(database), query: { confirmed } satisfies Query<"sql"> }, body: query }));
     },
     schema: async (database, o) => {
       const { version } = optionsObject(o);
       const ask = (v: 9 | 10) =>
-        run<Result<Schemas["RawModuleDefV9"] | Schemas["RawModuleDefV10"], string>>("schema", o, (api, init) => api.GET("/v1/database/{name_or_identity}/schema", { ...init, params: { path: db(database), query: { version: v } } }));
+        run<Result<Schemas["RawModuleDefV9"] | Schemas["RawModuleDefV10"], string>>("schema", o, (api, init) => api.GET("/v1/database/{name_or_identity}/schema", { ...init, params: { path: db(database), query: { version: v } satisfies Query<"schema"> } }));
       if (version !== undefined) return ask(version);
       const v10 = await ask(10);
       const status = v10.ok ? 0 : (v10.error.status ?? 0);
@@ -290,7 +288,7 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
     logs: (database, o) => {
       const { numLines } = optionsObject(o);
       return run("logs", o, (api, init) =>
-        api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: db(database), query: { num_lines: numLines, follow: false } } }),
+        api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: db(database), query: { num_lines: numLines, follow: false } satisfies Query<"logs"> } }),
       );
     },
     getTimestamp: (database, o) => run("getTimestamp", o, (api, init) => api.GET("/v1/database/{name_or_identity}/unstable/timestamp", { ...init, params: { path: db(database) } })),
@@ -299,11 +297,11 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
     // --- energy
     getEnergyBalance: (identity, o) => run("getEnergyBalance", o, (api, init) => api.GET("/v1/energy/{identity}", { ...init, params: { path: { identity } } })),
     setEnergyBalance: (identity, balance, o) => {
-      const query = { balance: String(balance) };
+      const query = { balance: String(balance) } satisfies Query<"setEnergyBalance">;
       return run("setEnergyBalance", o, (api, init) => api.PUT("/v1/energy/{identity}", { ...init, params: { path: { identity }, query } }));
     },
     addEnergy: (identity, amount, o) => {
-      const query = { amount: amount === undefined ? undefined : String(amount) };
+      const query = { amount: amount === undefined ? undefined : String(amount) } satisfies Query<"addEnergy">;
       return run("addEnergy", o, (api, init) => api.POST("/v1/energy/{identity}", { ...init, params: { path: { identity }, query } }));
     },
 

@@ -2,7 +2,7 @@
 import type { components } from "../generated/schema.js";
 import type { Result } from "../core/result.js";
 import { optionsObject, type CallOptions } from "../core/options.js";
-import { call, type Transport } from "../core/call.js";
+import { call, type Query, type Transport } from "../core/call.js";
 import { ndjsonStream, type RecordStream } from "./ndjson.js";
 
 export interface FollowLogsOptions extends CallOptions {
@@ -28,7 +28,7 @@ function parseLogLine(line: string): LogLine {
  */
 export async function followLogs(t: Transport, database: string, options?: FollowLogsOptions): Promise<Result<LogStream, string>> {
   const { numLines, idleTimeoutMs, signal } = optionsObject(options);
-  const query = { num_lines: numLines, follow: true };
+  const query = { num_lines: numLines, follow: true } satisfies Query<"logs">;
   const opened = await call(t, "logs", options, (api, init) => api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: { name_or_identity: database }, query } }), { stream: true });
   if (!opened.ok) return opened as Result<never, string>;
   const body = (opened.data as ReadableStream<Uint8Array> | undefined) ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });

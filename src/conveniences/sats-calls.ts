@@ -3,7 +3,7 @@ import type { Result } from "../core/result.js";
 import { failure } from "../core/result.js";
 import { InputError } from "../core/errors.js";
 import { optionsObject, type CallOptions } from "../core/options.js";
-import { call, type CallPlan, type Transport } from "../core/call.js";
+import { call, type CallPlan, type Query, type Transport } from "../core/call.js";
 import type { ProductType } from "../sats/index.js";
 
 /** A decoded SQL row: column name → value (the README says how each SATS type is represented). */
@@ -45,7 +45,7 @@ export function satsCalls(t: Transport, schema: SchemaCall) {
       const { confirmed } = optionsObject(options);
       const { decodeRows, parseJson } = await codec();
       const decode = decoding("sqlRows", parseJson, (json) => (json as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)));
-      return call(t, "sql", options, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", { ...init, params: { path: { name_or_identity: database }, query: { confirmed } }, body: query }), {
+      return call(t, "sql", options, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", { ...init, params: { path: { name_or_identity: database }, query: { confirmed } satisfies Query<"sql"> }, body: query }), {
         responseAs: "text",
         decode,
       }) as Promise<Result<Row[][], string>>;

@@ -5,12 +5,12 @@ import type { SpacetimeClient } from "../client.js";
 import { InputError } from "../core/errors.js";
 import { optionsObject, type CallOptions } from "../core/options.js";
 import { pathSerializer, querySerializer } from "../core/serialize.js";
-import type { Transport } from "../core/call.js";
+import type { Query, Transport } from "../core/call.js";
 
 export interface SubscribeUrlOptions extends CallOptions {
   /** Offer only this subprotocol (default: all, in the server's order of preference). */
   protocol?: string;
-  compression?: "None" | "Brotli" | "Gzip";
+  compression?: Query<"subscribe">["compression"];
   light?: boolean;
   confirmed?: boolean;
 }
@@ -31,7 +31,7 @@ export async function subscribeUrl(
   const all: readonly string[] = op.subprotocols;
   if (o.protocol !== undefined && !all.includes(o.protocol)) throw new InputError(`protocol must be one of ${all.join(", ")}`);
   // The URL is built by the serializers every call uses, so its parameters are checked the same way.
-  const search = querySerializer(op)({ compression: o.compression, light: o.light, confirmed: o.confirmed });
+  const search = querySerializer(op)({ compression: o.compression, light: o.light, confirmed: o.confirmed } satisfies Query<"subscribe">);
   const path = pathSerializer(op)(op.path, { name_or_identity: database }) + (search ? `?${search}` : "");
   const protocols = o.protocol ? [o.protocol] : [...all];
   const wsBase = t.config.baseUrl.replace(/^http/i, "ws");

@@ -5,7 +5,7 @@
  * success body is read as text (or bytes, or a stream) and decoded by the generated table. Never throws.
  */
 import type { Client } from "openapi-fetch";
-import type { paths } from "../generated/schema.js";
+import type { operations as OperationTypes, paths } from "../generated/schema.js";
 import { operations, type OperationId } from "../generated/operations.js";
 import type { BodyKind, OperationInfo, ResponseKind } from "./operation-table.js";
 import { InputError, redact } from "./errors.js";
@@ -17,6 +17,13 @@ import { pathSerializer, querySerializer, serializeBody, type PathSerializer, ty
 import { decodeSuccess, parseAsFor } from "./decode.js";
 
 export type Api = Client<paths>;
+
+/**
+ * An operation's query parameters as the spec names them. Query objects are written `satisfies
+ * Query<"id">`: openapi-fetch infers its types from the call itself, so only this check makes a
+ * parameter renamed in the spec a type error where the SDK still sends the old name.
+ */
+export type Query<K extends OperationId> = NonNullable<OperationTypes[K]["parameters"]["query"]>;
 
 export interface Transport {
   readonly config: ClientConfig;
