@@ -1,8 +1,6 @@
 /** followLogs: the module's log records, live, from `GET …/logs?follow=true` (NDJSON). */
+import { call, optionsObject, type CallOptions, type Query, type Result, type Transport } from "../core/index.js";
 import type { components } from "../generated/schema.js";
-import type { Result } from "../core/result.js";
-import { optionsObject, type CallOptions } from "../core/options.js";
-import { call, type Query, type Transport } from "../core/call.js";
 import { ndjsonStream, type RecordStream } from "./ndjson.js";
 
 export interface FollowLogsOptions extends CallOptions {
@@ -18,20 +16,19 @@ export type LogStream = RecordStream<LogLine>;
 
 function parseLogLine(line: string): LogLine {
   const record = JSON.parse(line) as unknown;
-  if (typeof record !== "object" || record === null || Array.isArray(record)) throw new Error(`expected an object, got ${line.slice(0, 80)}`);
+  if (typeof record !== "object" || record === null || Array.isArray(record)) throw new Error("expected a JSON object");
   return Object.defineProperty(record, "raw", { value: line, enumerable: false }) as LogLine;
 }
 
 /**
  * Opening returns a Result (never throws); the records arrive as an async iterable that ends when
- * the server ends the stream, on close(), break or abort. No timeout on a live stream.
+ * the server ends the stream, on close(), break or abort. No timeout on a live stream; each record
+ * is capped at `maxResponseBytes`.
  */
 export async function followLogs(t: Transport, database: string, options?: FollowLogsOptions): Promise<Result<LogStream, string>> {
   const { numLines, idleTimeoutMs, signal } = optionsObject(options);
   const query = { num_lines: numLines, follow: true } satisfies Query<"logs">;
-  const opened = await call(t, "logs", options, (api, init) => api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: { name_or_identity: database }, query } }), { stream: true });
-  if (!opened.ok) return opened as Result<never, string>;
-  const body = (opened.data as ReadableStream<Uint8Array> | undefined) ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-  const stream = ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal });
-  return { ok: true, data: stream, meta: opened.meta };
+  return call(t, "logs", options, (api, init) => api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: { name_or_identity: database }, query } }), {
+    stream: (body, { maxRecordBytes, token }) => ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal, maxRecordBytes, secret: token }),
+  }) as Promise<Result<LogStream, string>>;
 }

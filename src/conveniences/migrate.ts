@@ -1,9 +1,6 @@
 /** publishWithMigration: publish the way `spacetime publish` does, with the server's migration check. */
-import type { Result } from "../core/result.js";
+import { InputError, failure, optionsObject, type CallOptions, type Result } from "../core/index.js";
 import type { HostType, PublishOptions, PublishSuccess, SpacetimeClient } from "../client.js";
-import { InputError } from "../core/errors.js";
-import { failure } from "../core/result.js";
-import { optionsObject, type CallOptions } from "../core/options.js";
 
 export interface MigrationOptions extends CallOptions {
   hostType?: HostType;

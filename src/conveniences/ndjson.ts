@@ -1,5 +1,7 @@
 /** NDJSON over a byte stream: one parsed record per line, lines split across chunks joined again. */
-import { SpacetimeHttpError } from "../core/errors.js";
+import { SpacetimeHttpError, redact, withoutQuotes } from "../core/index.js";
+import { redactCause } from "../core/failure-details.js";
+import { tooLargeMessage } from "../core/cap.js";
 
 export interface LineStreamOptions {
   /** The operation named in errors. */
@@ -8,6 +10,10 @@ export interface LineStreamOptions {
   idleTimeoutMs?: number;
   /** Aborting it ends the iteration quietly, like close(). */
   signal?: AbortSignal;
+  /** The most bytes of one record: a longer line ends the stream with a `too-large` error. */
+  maxRecordBytes?: number;
+  /** Redacted from whatever the stream throws (the server may echo the token in a line). */
+  secret?: string;
 }
 
 /** A live sequence of records: `for await` it, and `close()` (or `break`) to stop. */
@@ -27,6 +33,8 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let partial: Uint8Array[] = []; // the bytes of a line whose newline has not arrived yet
+  let partialBytes = 0;
+  const cap = options.maxRecordBytes ?? Infinity;
   let lines: string[] = []; // complete lines not yet handed out, parsed only when they are
   let head = 0;
   let ended = false;
@@ -44,17 +52,33 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) void close();
 
-  const fail = (kind: "network" | "parse" | "timeout", message: string, cause?: unknown, body?: string) =>
-    new SpacetimeHttpError({ kind, operation: options.operation, message: `${options.operation}: ${message}`, cause, body });
+  const { secret } = options;
+  const fail = (kind: "network" | "parse" | "timeout" | "too-large", message: string, cause?: unknown, body?: string) =>
+    new SpacetimeHttpError({
+      kind,
+      operation: options.operation,
+      message: redact(`${options.operation}: ${message}`, secret),
+      cause: redactCause(cause, secret),
+      body: body === undefined ? undefined : redact(body, secret),
+    });
+  /** Ends the stream with `too-large` once the lines before it are out, and stops reading. */
+  const overCap = () => {
+    failure ??= fail("too-large", tooLargeMessage(cap).replace("response body", "log record"));
+    partial = [];
+    partialBytes = 0;
+    void reader.cancel().catch(() => {});
+  };
 
   /** Queues the line made of `partial` and then `bytes`, unless it is blank. */
   const take = (bytes: Uint8Array) => {
+    if (partialBytes + bytes.length > cap) return overCap();
     let whole = bytes;
     if (partial.length > 0) {
       whole = new Uint8Array(partial.reduce((n, p) => n + p.length, bytes.length));
       let at = 0;
       for (const p of [...partial, bytes]) whole.set(p, (at += p.length) - p.length);
       partial = [];
+      partialBytes = 0;
     }
     const line = decoder.decode(whole);
     if (line.trim() !== "") lines.push(line);
@@ -94,11 +118,14 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     // that a record's raw line holds only itself, not the whole chunk it came in.
     const bytes = chunk.value;
     let start = 0;
-    for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, start)) {
+    for (let at = bytes.indexOf(10); at >= 0 && !failure; at = bytes.indexOf(10, start)) {
       take(bytes.subarray(start, at));
       start = at + 1;
     }
-    if (start < bytes.length) partial.push(bytes.subarray(start));
+    if (start < bytes.length && !failure) {
+      partial.push(bytes.subarray(start));
+      if ((partialBytes += bytes.length - start) > cap) overCap();
+    }
   }
 
   async function step(): Promise<IteratorResult<T, undefined>> {
@@ -110,7 +137,7 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
           value = parse(line);
         } catch (e) {
           await close();
-          throw fail("parse", `a log line is not a JSON record: ${(e as Error).message}`, e, line);
+          throw fail("parse", `a log line is not a JSON record: ${withoutQuotes((e as Error).message)}`, e, line);
         }
         return { value, done: false };
       }

@@ -1,10 +1,5 @@
 /** route(): the module's own HTTP handlers, `…/route`, `…/route/` and `…/route/{path}`, any method. */
-import type { BodyKind } from "../core/operation-table.js";
-import type { Result } from "../core/result.js";
-import { InputError } from "../core/errors.js";
-import { optionsObject, type CallOptions } from "../core/options.js";
-import { call, type Api, type SendInit, type Transport } from "../core/call.js";
-import { isStreamBody } from "../core/serialize.js";
+import { InputError, call, isStreamBody, optionsObject, type Api, type BodyKind, type CallOptions, type Result, type SendInit, type Transport } from "../core/index.js";
 
 export interface RouteOptions extends CallOptions {
   /** GET (default), POST, PUT, PATCH, DELETE or HEAD. */

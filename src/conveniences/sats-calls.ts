@@ -1,9 +1,5 @@
 /** The SATS-aware conveniences: SQL rows decoded by their schema, reducer calls checked by theirs. */
-import type { Result } from "../core/result.js";
-import { failure } from "../core/result.js";
-import { InputError } from "../core/errors.js";
-import { optionsObject, type CallOptions } from "../core/options.js";
-import { call, type CallPlan, type Query, type Transport } from "../core/call.js";
+import { InputError, call, failure, optionsObject, type CallOptions, type CallPlan, type Query, type Result, type Transport } from "../core/index.js";
 import type { ProductType } from "../sats/index.js";
 
 /** A decoded SQL row: column name → value (the README says how each SATS type is represented). */

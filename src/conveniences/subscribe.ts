@@ -1,11 +1,7 @@
 /** subscribeUrl: what `new WebSocket(url, protocols)` needs to open `GET …/subscribe`. */
 import { operations } from "../generated/operations.js";
-import type { Result } from "../core/result.js";
+import { InputError, optionsObject, pathSerializer, querySerializer, type CallOptions, type Query, type Result, type Transport } from "../core/index.js";
 import type { SpacetimeClient } from "../client.js";
-import { InputError } from "../core/errors.js";
-import { optionsObject, type CallOptions } from "../core/options.js";
-import { pathSerializer, querySerializer } from "../core/serialize.js";
-import type { Query, Transport } from "../core/call.js";
 
 export interface SubscribeUrlOptions extends CallOptions {
   /** Offer only this subprotocol (default: all, in the server's order of preference). */

@@ -8,10 +8,9 @@ import type { Client } from "openapi-fetch";
 import type { operations as OperationTypes, paths } from "../generated/schema.js";
 import { operations, type OperationId } from "../generated/operations.js";
 import type { BodyKind, OperationInfo, ResponseKind } from "./operation-table.js";
-import { InputError, redact } from "./errors.js";
+import { InputError, redact, withoutQuotes } from "./errors.js";
 import { failure, metaOf, refused, type Failure, type Result } from "./result.js";
-import { RETRYABLE_STATUSES, retryDelay, sleep } from "./retry.js";
-import { deadline, type Deadline } from "./deadline.js";
+import { deadline } from "./deadline.js";
 import { readCallOptions, type CallOptions, type ClientConfig, type TokenSource } from "./options.js";
 import { pathSerializer, querySerializer, serializeBody, type PathSerializer, type QuerySerializer } from "./serialize.js";
 import { decodeSuccess, parseAsFor } from "./decode.js";
@@ -49,8 +48,11 @@ export type Sent = { data?: unknown; error?: unknown; response: Response };
 export type Send = (api: Api, init: SendInit) => Promise<Sent>;
 
 export interface CallPlan {
-  /** Return the success body unread, as a stream (log follow). */
-  readonly stream?: boolean;
+  /**
+   * Hands over the success body unread (log follow): `data` is what this returns. It gets the
+   * per-record cap and the token, to redact it from what the stream may throw.
+   */
+  readonly stream?: (body: ReadableStream<Uint8Array>, limits: { maxRecordBytes: number; token: string | undefined }) => unknown;
   /** Only the per-call token is sent, never the client's (the module's own HTTP routes). */
   readonly perCallTokenOnly?: boolean;
   /** The body kind and Content-Type, where the spec's do not say (the module's routes take any body). */
@@ -68,6 +70,7 @@ interface CallState {
   sent: boolean;
   responded: boolean;
   streamed: boolean;
+  /** Why the upload's source was refused or failed (not bytes, or a local read error). */
   invalidUpload?: InputError;
 }
 
@@ -114,15 +117,8 @@ async function resolveToken(source: TokenSource | undefined, signal: AbortSignal
   return checkToken(value);
 }
 
-/** What a fetch that threw means, in words: no server, a redirect an upload does not follow, or the send failing. */
-function networkMessage(e: unknown, baseUrl: string, upload: boolean, responded: boolean): string {
-  const reason = (e as { cause?: { code?: string; message?: string } }).cause;
-  const detail = reason?.message ?? (e as Error)?.message ?? String(e);
-  if (responded) return `the connection failed while reading the response: ${(e as Error)?.message ?? detail}`;
-  if (reason?.code) return `could not reach ${baseUrl} (${reason.code}); is the server running?`;
-  if (upload && /redirect/i.test(detail)) return `the server answered a redirect, which an upload does not follow; use the final URL as baseUrl (${detail})`;
-  return `the request failed: ${detail}`;
-}
+/** Statuses worth another try: the server may answer differently a moment later. */
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
 function retriesFor(op: OperationInfo, config: ClientConfig, retry: CallOptions["retry"]): number {
   if (retry === false) return 0;
@@ -131,7 +127,7 @@ function retriesFor(op: OperationInfo, config: ClientConfig, retry: CallOptions[
 }
 
 /** Builds the openapi-fetch options of one call. */
-async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: CallOptions, token: string | undefined, signal: AbortSignal | undefined, state: CallState): Promise<SendInit> {
+async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: CallOptions, token: string | undefined, signal: AbortSignal | undefined, state: CallState, cap: number): Promise<SendInit> {
   const headers: Record<string, string> = { ...t.config.headers, ...o.headers };
   const bodyAs = plan.bodyAs ?? op.body;
   const upload = bodyAs?.kind === "binary";
@@ -152,7 +148,12 @@ async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: Call
       state.sent = true;
       const response = await t.config.fetch(request);
       state.responded = true;
-      return response;
+      // A followed stream is capped per record instead (by the stream itself). A body of a declared
+      // length within the cap, not content-encoded, needs no counting: the common case costs nothing.
+      const declared = response.headers.get("content-length");
+      const known = declared !== null && !response.headers.has("content-encoding") && Number(declared) <= cap;
+      if ((plan.stream && response.ok) || cap === Infinity || response.body === null || known) return response;
+      return (await import("./cap.js")).capResponse(response, cap);
     },
   };
   if (signal) init.signal = signal;
@@ -176,6 +177,7 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
   const due = deadline(timeoutMs, o.signal);
   const signal = due?.signal ?? o.signal;
   const state: CallState = { sent: false, responded: false, streamed: false };
+  const cap = o.maxResponseBytes ?? t.config.maxResponseBytes;
   let token: string | undefined;
   /** The failure when the call's time ran out or the caller aborted, else undefined. */
   const stopped = (extra: { cause?: unknown; status?: number }): Failure | undefined =>
@@ -187,7 +189,7 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
   try {
     const source = o.token ?? (op.noCredentials || plan.perCallTokenOnly ? undefined : t.config.token);
     token = await resolveToken(source, signal);
-    const init = await sendInit(t, op, plan, o, token, signal, state);
+    const init = await sendInit(t, op, plan, o, token, signal, state, cap);
     const retries = retriesFor(op, t.config, o.retry);
     for (let tries = 0; ; tries++) {
       state.sent = state.responded = false;
@@ -195,43 +197,55 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
       try {
         sent = await send(t.api, init);
       } catch (e) {
-        if (state.invalidUpload) return failure(id, "invalid-input", `${state.invalidUpload.message}; the upload was stopped and the request aborted`, { cause: state.invalidUpload });
-        if (!state.sent) throw e;
-        const stop = stopped({ cause: e });
+        if (!state.sent && !state.invalidUpload) throw e;
+        const details = await import("./failure-details.js");
+        const cause = details.redactCause(state.invalidUpload ?? e, token);
+        if (state.invalidUpload) return failure(id, "invalid-input", redact(`${state.invalidUpload.message}; the upload was stopped and the request aborted`, token), { cause });
+        if (details.isTooLarge(e)) return failure(id, "too-large", (await import("./cap.js")).tooLargeMessage(cap), { cause });
+        const stop = stopped({ cause });
         if (stop) return stop;
-        const delay = tries < retries && !state.streamed ? retryDelay(tries, null, t.config.retryDelayMs) : undefined;
-        if (delay !== undefined && (await sleep(delay, signal))) continue;
-        return failure(id, "network", redact(networkMessage(e, t.config.baseUrl, init.redirect === "error", state.responded), token), { cause: e });
+        if (tries < retries && !state.streamed && (await waitToRetry(tries, null))) continue;
+        return failure(id, "network", redact(details.networkMessage(e, t.config.baseUrl, init.redirect === "error", state.responded), token), { cause });
       }
       const { response } = sent;
-      if (response.ok) return success(id, op, plan, sent, token);
+      if (response.ok) return success(id, op, plan, sent, token, cap);
       if (RETRYABLE_STATUSES.has(response.status) && tries < retries && !state.streamed) {
-        const delay = retryDelay(tries, response.headers.get("retry-after"), t.config.retryDelayMs);
-        if (delay !== undefined) {
-          if (await sleep(delay, signal)) continue;
-          return stopped({ status: response.status })!; // the wait ends early only when the call's signal aborts
-        }
+        const waited = await waitToRetry(tries, response.headers.get("retry-after"));
+        if (waited) continue;
+        if (waited === false) return stopped({ status: response.status })!; // the wait ends early only when the call's signal aborts
       }
-      // Error formatting loads with the first error: the happy path does not ship it.
-      const { describeHttpError } = await import("./http-error.js");
+      const { describeHttpError } = await import("./failure-details.js");
       const { body, message } = describeHttpError(response, sent.error, token);
-      return failure(id, "http", message, { status: response.status, body, meta: metaOf(response) });
+      return failure(id, "http", message, { status: response.status, body, meta: metaOf(response, token) });
     }
   } catch (e) {
     // Nothing was sent: the arguments, the token or a middleware stopped the request being made.
-    const stop = stopped({ cause: e });
+    const stop = stopped({ cause: (await import("./failure-details.js")).redactCause(e, token) });
     if (stop) return stop;
     const reason = e instanceof InputError ? e.message : `the request could not be made (${(e as Error)?.message ?? String(e)})`;
     return refused(id, redact(reason, token));
   } finally {
     due?.done();
   }
+
+  /**
+   * Waits before attempt `tries + 1`: true when it is time to retry, false when the call's signal
+   * aborted the wait, undefined when the server asks for a longer wait than the client allows.
+   */
+  async function waitToRetry(tries: number, retryAfter: string | null): Promise<boolean | undefined> {
+    const { retryDelay, sleep } = await import("./retry.js");
+    const delay = retryDelay(tries, retryAfter, t.config.retryDelayMs);
+    return delay === undefined ? undefined : sleep(delay, signal);
+  }
 }
 
 /** A 2xx: its body decoded by the spec's kind for the status, then by the plan's decoder. */
-function success(id: string, op: OperationInfo, plan: CallPlan, { data, response }: Sent, token: string | undefined): Result<unknown> {
-  const meta = metaOf(response);
-  if (plan.stream) return { ok: true, data, meta };
+function success(id: string, op: OperationInfo, plan: CallPlan, { data, response }: Sent, token: string | undefined, cap: number): Result<unknown> {
+  const meta = metaOf(response, token);
+  if (plan.stream) {
+    const body = (data as ReadableStream<Uint8Array> | undefined) ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+    return { ok: true, data: plan.stream(body, { maxRecordBytes: cap, token }), meta };
+  }
   const { status } = response;
   // A 2xx the spec does not list is read as the operation's listed success is.
   const kind = plan.responseAs ?? op.responses[status] ?? Object.values(op.responses)[0];
@@ -242,7 +256,7 @@ function success(id: string, op: OperationInfo, plan: CallPlan, { data, response
     return { ok: true, data: plan.decode.run(decoded.data), meta };
   } catch (e) {
     const raw = typeof decoded.data === "string" ? redact(decoded.data, token) : undefined;
-    const reason = redact(`the body does not fit its schema: ${(e as Error)?.message ?? String(e)}`, token);
+    const reason = redact(`the body does not fit its schema: ${withoutQuotes((e as Error)?.message ?? String(e))}`, token);
     return failure(plan.decode.as, "parse", reason, { status, body: raw, meta });
   }
 }

@@ -1,5 +1,6 @@
 /** Success bodies, read by openapi-fetch as text, decoded by the kind the spec gives their status. */
 import type { ResponseKind } from "./operation-table.js";
+import { withoutQuotes } from "./errors.js";
 
 export type DecodedBody = { data: unknown } | { parseError: string; raw: string };
 
@@ -18,13 +19,13 @@ export function decodeSuccess(body: unknown, kind: ResponseKind | undefined, con
     try {
       return { data: text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as unknown) };
     } catch (e) {
-      return { parseError: `a line of the ${contentType || "NDJSON"} body is not JSON: ${(e as Error).message}`, raw: text };
+      return { parseError: `a line of the ${contentType || "NDJSON"} body is not JSON: ${withoutQuotes((e as Error).message)}`, raw: text };
     }
   }
   if (contentType !== "" && !isJsonType(contentType)) return { parseError: `expected a JSON body, got ${contentType}`, raw: text };
   try {
     return { data: JSON.parse(text) as unknown };
   } catch (e) {
-    return { parseError: `the body is not valid JSON: ${(e as Error).message}`, raw: text };
+    return { parseError: `the body is not valid JSON: ${withoutQuotes((e as Error).message)}`, raw: text };
   }
 }

@@ -1,8 +1,8 @@
 /** The one error type of the SDK: returned inside results, thrown only by `unwrap` and stream iterators. */
 
-export type ErrorKind = "http" | "network" | "timeout" | "aborted" | "invalid-input" | "parse";
+export type ErrorKind = "http" | "network" | "timeout" | "aborted" | "invalid-input" | "parse" | "too-large";
 
-export const ERROR_KINDS: readonly ErrorKind[] = ["http", "network", "timeout", "aborted", "invalid-input", "parse"];
+export const ERROR_KINDS: readonly ErrorKind[] = ["http", "network", "timeout", "aborted", "invalid-input", "parse", "too-large"];
 
 export interface SpacetimeError<Body = unknown> {
   readonly kind: ErrorKind;
@@ -42,6 +42,9 @@ export class SpacetimeHttpError<Body = unknown> extends Error implements Spaceti
 export function redact(text: string, secret: string | undefined): string {
   return secret && secret.length > 0 && text.includes(secret) ? text.split(secret).join("[redacted]") : text;
 }
+
+/** The message of an error a body's bytes caused, without the engine's quote of the body (V8 quotes the text it choked on). */
+export const withoutQuotes = (message: string) => message.replace(/\s*"[^"]*"(\.\.\.)?/g, "").replace(/\s*'[^']*'/g, "");
 
 /**
  * The one way code inside the SDK says "this argument is wrong": thrown while a request is built

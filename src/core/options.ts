@@ -23,6 +23,12 @@ export interface ClientOptions {
   retryDelayMs?: number;
   /** Headers sent on every request. */
   headers?: Record<string, string>;
+  /**
+   * The most bytes of any one response body (decoded) the client reads: a larger one fails the call
+   * with kind `too-large` and the connection is closed. For a log stream, the most per record.
+   * Default 256 MiB; `Infinity` means no limit.
+   */
+  maxResponseBytes?: number;
 }
 
 export interface CallOptions {
@@ -34,6 +40,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Opts this call in to retries (`true` = the client's `retries`), even for POST, PUT and DELETE. */
   retry?: boolean | number;
+  /** Overrides the client's `maxResponseBytes` for this call. */
+  maxResponseBytes?: number;
 }
 
 export interface ClientConfig {
@@ -45,7 +53,10 @@ export interface ClientConfig {
   readonly retryDelayMs: number;
   /** Lower-cased names. */
   readonly headers: Readonly<Record<string, string>>;
+  readonly maxResponseBytes: number;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 export const DEFAULT_BASE_URL = "http://127.0.0.1:3000";
 
@@ -57,6 +68,7 @@ export function normalizeBaseUrl(baseUrl: string): string {
 
 const isCount = (n: unknown): n is number => typeof n === "number" && n >= 0 && Number.isInteger(n);
 const isDuration = (n: unknown): n is number => typeof n === "number" && n >= 0; // NaN fails, Infinity passes
+const isByteCount = (n: unknown): n is number => isCount(n) || n === Infinity;
 
 /** Header names lower-cased, so that the client's, a call's and the SDK's own never arrive twice. */
 function headerRecord(value: unknown, fail: (why: string) => Error): Record<string, string> {
@@ -75,7 +87,7 @@ export function readClientOptions(options: ClientOptions | undefined): ClientCon
   const fail = (why: string) => new TypeError(`createClient: ${why}`);
   const o = options ?? {};
   if (typeof o !== "object") throw fail("options must be an object");
-  const { baseUrl = DEFAULT_BASE_URL, token, fetch, timeoutMs = 30_000, retries = 2, retryDelayMs = 500, headers } = o;
+  const { baseUrl = DEFAULT_BASE_URL, token, fetch, timeoutMs = 30_000, retries = 2, retryDelayMs = 500, headers, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES } = o;
   if (typeof baseUrl !== "string") throw fail("baseUrl must be a string");
   const base = normalizeBaseUrl(baseUrl);
   if (!URL.canParse(base) || !/^https?:$/.test(new URL(base).protocol)) throw fail(`baseUrl ${JSON.stringify(baseUrl)} is not an http(s) URL`);
@@ -84,6 +96,7 @@ export function readClientOptions(options: ClientOptions | undefined): ClientCon
   if (!isDuration(timeoutMs)) throw fail("timeoutMs must be a non-negative number (0 or Infinity: no timeout)");
   if (!isCount(retries)) throw fail("retries must be a non-negative integer");
   if (!isDuration(retryDelayMs) || retryDelayMs === Infinity) throw fail("retryDelayMs must be a non-negative finite number");
+  if (!isByteCount(maxResponseBytes)) throw fail("maxResponseBytes must be a non-negative integer or Infinity");
   return {
     baseUrl: base,
     token,
@@ -92,6 +105,7 @@ export function readClientOptions(options: ClientOptions | undefined): ClientCon
     retries,
     retryDelayMs,
     headers: headerRecord(headers, fail),
+    maxResponseBytes,
   };
 }
 
@@ -105,7 +119,7 @@ export function optionsObject<T extends object>(value: T | undefined): Partial<T
 /** The call options of a method's last argument, each read once and checked. */
 export function readCallOptions(value: CallOptions | undefined): CallOptions {
   const o = optionsObject(value);
-  const { token, signal, timeoutMs, headers, retry } = o;
+  const { token, signal, timeoutMs, headers, retry, maxResponseBytes } = o;
   const fail = (why: string) => new InputError(why);
   if (token !== undefined && typeof token !== "string") throw fail("the token must be a string");
   if (signal !== undefined && !(typeof signal === "object" && signal !== null && typeof signal.addEventListener === "function")) {
@@ -113,5 +127,6 @@ export function readCallOptions(value: CallOptions | undefined): CallOptions {
   }
   if (timeoutMs !== undefined && !isDuration(timeoutMs)) throw fail("timeoutMs must be a non-negative number (0 or Infinity: no timeout)");
   if (retry !== undefined && typeof retry !== "boolean" && !isCount(retry)) throw fail("retry must be true, false or a non-negative integer");
-  return { token, signal, timeoutMs, headers: headerRecord(headers, fail), retry };
+  if (maxResponseBytes !== undefined && !isByteCount(maxResponseBytes)) throw fail("maxResponseBytes must be a non-negative integer or Infinity");
+  return { token, signal, timeoutMs, headers: headerRecord(headers, fail), retry, maxResponseBytes };
 }

@@ -1,9 +1,9 @@
-import { SpacetimeHttpError, type ErrorKind } from "./errors.js";
+import { SpacetimeHttpError, redact, type ErrorKind } from "./errors.js";
 
 /** What the response said besides its body. `token` is non-enumerable: logs and JSON never show it. */
 export interface Meta {
   readonly status: number;
-  /** Response headers, lower-cased, without `spacetime-identity-token`. */
+  /** Response headers, lower-cased, without `spacetime-identity-token`; the caller's token is redacted from every value. */
   readonly headers: Readonly<Record<string, string>>;
   /** `spacetime-identity`: the caller's identity, minted by the server for an anonymous call. */
   readonly identity?: string;
@@ -17,12 +17,12 @@ export type Result<T, B = unknown> = Ok<T> | Err<B>;
 
 const IDENTITY_TOKEN = "spacetime-identity-token";
 
-export function metaOf(response: Response): Meta {
+export function metaOf(response: Response, secret?: string): Meta {
   const headers: Record<string, string> = {};
   let token: string | undefined;
   response.headers.forEach((value, key) => {
     if (key === IDENTITY_TOKEN) token = value;
-    else headers[key] = value;
+    else headers[redact(key, secret)] = redact(value, secret);
   });
   const identity = headers["spacetime-identity"];
   const meta: { status: number; headers: Record<string, string>; identity?: string } = {

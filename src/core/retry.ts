@@ -1,7 +1,4 @@
-/** When and how long to wait before sending a request again. */
-
-/** Statuses worth another try: the server may answer differently a moment later. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
+/** How long to wait before sending a request again. Loaded with the first retry. */
 
 /** A `Retry-After` longer than this returns the error instead of waiting. */
 export const MAX_RETRY_AFTER_MS = 30_000;

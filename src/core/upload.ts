@@ -1,5 +1,5 @@
 /** Streamed request bodies (module uploads), loaded with the first one. */
-import { InputError } from "./errors.js";
+import { InputError } from "./index.js";
 
 /** A chunk as bytes, or an InputError: anything else would be sent as junk or as nothing. */
 function bytesOf(chunk: unknown): Uint8Array {
@@ -11,8 +11,8 @@ function bytesOf(chunk: unknown): Uint8Array {
 /**
  * `source` as a web stream of checked bytes, one pull per read (no buffering), cancelled when
  * `signal` fires: Node 20's fetch keeps reading a request stream to its end after an abort. A chunk
- * that is not bytes errors the stream, so the request fails and nothing half-sent is published;
- * `onInvalid` learns why.
+ * that is not bytes, or a source that fails, errors the stream, so the request fails and nothing
+ * half-sent is published; `onInvalid` learns why.
  */
 export function uploadStream(
   value: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
@@ -35,8 +35,10 @@ export function uploadStream(
           else controller.enqueue(bytesOf(chunk));
         } catch (e) {
           release();
-          if (e instanceof InputError) {
-            onInvalid(e);
+          if (!signal?.aborted) {
+            // Not the server's doing: a chunk that is not bytes, or the source failing (a file gone).
+            const why = e instanceof InputError ? e : new InputError(`the body's source failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+            onInvalid(why);
             stop();
           }
           throw e;

@@ -186,7 +186,7 @@ describe("publish: failures", () => {
     expect(after).toBeLessThan(64 * MB);
   });
 
-  it("a source stream that fails mid-upload is a network error result, not a throw", async () => {
+  it("a source stream that fails mid-upload is a local error (invalid-input, not network), not a throw", async () => {
     let sent = 0;
     const failing = new ReadableStream<Uint8Array>({
       pull(c) {
@@ -197,8 +197,8 @@ describe("publish: failures", () => {
     });
     answer = (req) => new Promise<void>((resolve) => (req.resume(), req.on("close", resolve)));
     const result = await createClient({ baseUrl: server.url }).publishDatabase(DB, failing);
-    expect(!result.ok && result.error.kind).toBe("network");
-    if (!result.ok) expect(result.error.message).toContain("disk read failed");
+    expect(!result.ok && result.error.kind).toBe("invalid-input");
+    if (!result.ok) expect(result.error.message).toMatch(/source failed: disk read failed; the upload was stopped/);
   });
 });
 
