@@ -160,6 +160,17 @@ export const CONVENIENCES = ["route", "followLogs", "sqlRows", "callReducerWith"
 
 const db = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
 
+/** A new identity's token stays readable (`data.token`) but non-enumerable: logging the result does not print it. */
+const secretToken: CallPlan = {
+  decode: {
+    as: "createIdentity",
+    run: (body) => {
+      const { token, ...rest } = body as { identity: string; token: string };
+      return Object.defineProperty(rest, "token", { value: token, enumerable: false });
+    },
+  },
+};
+
 /** A publish's 200 is always `Success` (PermissionDenied comes with a 401): anything else does not fit. */
 const successOnly = (as: string): CallPlan => ({
   decode: {
@@ -204,7 +215,7 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
     mcp: (message, o) => run("mcp", o, (api, init) => api.POST("/v1/mcp", { ...init, body: message })),
 
     // --- identity
-    createIdentity: (o) => run("createIdentity", o, (api, init) => api.POST("/v1/identity", init)),
+    createIdentity: (o) => run("createIdentity", o, (api, init) => api.POST("/v1/identity", init), secretToken),
     getPublicKey: (o) => run("getPublicKey", o, (api, init) => api.GET("/v1/identity/public-key", init)),
     getWebsocketToken: (o) => run("getWebsocketToken", o, (api, init) => api.POST("/v1/identity/websocket-token", init)),
     verifyIdentity: async (identity, o) => {

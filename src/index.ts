@@ -27,6 +27,7 @@ export type { RawClient, Middleware } from "./core/raw.js";
 export { SpacetimeHttpError, ERROR_KINDS } from "./core/errors.js";
 export type { SpacetimeError, ErrorKind } from "./core/errors.js";
 export { unwrap } from "./core/result.js";
+export { toJson, normalizeIdentity } from "./helpers.js";
 export type { Result, Ok, Err, Meta } from "./core/result.js";
 export type { BinaryBody } from "./core/serialize.js";
 export type * from "./generated/schema.js";

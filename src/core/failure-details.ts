@@ -16,6 +16,14 @@ const HINTS: Record<number, string> = {
   530: "the reducer failed and its transaction was rolled back",
 };
 
+/** The likely cause a typed error body names, where the status alone would mislead. */
+function causeOf(body: unknown): string | undefined {
+  const denied = (body as { PermissionDenied?: { name?: unknown; domain?: unknown } } | undefined)?.PermissionDenied;
+  if (typeof body !== "object" || body === null || !denied) return undefined;
+  const name = denied.name ?? denied.domain;
+  return `the name${typeof name === "string" ? ` "${name}"` : ""} belongs to another identity: publish under another name, or with the owner's token`;
+}
+
 /** `redact` on every string in a decoded JSON value, keys included. */
 function redactDeep(value: unknown, secret: string | undefined): unknown {
   if (!secret) return value;
@@ -36,8 +44,8 @@ export function describeHttpError(response: Response, read: unknown, token: stri
   const raw = read === "" ? undefined : !asJson && typeof read !== "string" && read !== undefined ? JSON.stringify(read) : read;
   const body = redactDeep(raw, token);
   const detail = typeof body === "string" ? body.slice(0, 500) : body === undefined ? "" : JSON.stringify(body).slice(0, 500);
-  const hint = HINTS[status] ?? (status >= 500 ? "the server failed" : "the request failed");
-  const message = `HTTP ${status}: ${detail || hint}${detail && HINTS[status] ? ` (${hint})` : ""}`;
+  const hint = causeOf(body) ?? HINTS[status] ?? (status >= 500 ? "the server failed" : "the request failed");
+  const message = `HTTP ${status}: ${detail || hint}${detail && (HINTS[status] || causeOf(body)) ? ` (${hint})` : ""}`;
   return { body, message: redact(message, token) };
 }
 
@@ -48,6 +56,10 @@ export function networkMessage(e: unknown, baseUrl: string, upload: boolean, res
   if (responded) return `the connection failed while reading the response: ${(e as Error)?.message ?? detail}`;
   if (reason?.code) return `could not reach ${baseUrl} (${reason.code}); is the server running?`;
   if (upload && /redirect/i.test(detail)) return `the server answered a redirect, which an upload does not follow; use the final URL as baseUrl (${detail})`;
+  // A browser says only "Failed to fetch" (Chromium), "NetworkError…" (Firefox) or "Load failed" (Safari).
+  if (typeof document !== "undefined" && /failed to fetch|networkerror|load failed/i.test(detail)) {
+    return `the browser could not complete the request to ${baseUrl}: the server is down, or the browser blocked it (CORS: the server allows only the Authorization, Accept and Content-Type request headers; a custom header or an extension can block it) (${detail})`;
+  }
   return `the request failed: ${detail}`;
 }
 

@@ -1,6 +1,9 @@
 import { SpacetimeHttpError, redact, type ErrorKind } from "./errors.js";
 
-/** What the response said besides its body. `token` is non-enumerable: logs and JSON never show it. */
+/**
+ * What the response said besides its body. `headers` and `token` are non-enumerable: a logged or
+ * serialized result shows its status and identity, never a page of headers or the token.
+ */
 export interface Meta {
   readonly status: number;
   /** Response headers, lower-cased, without `spacetime-identity-token`; the caller's token is redacted from every value. */
@@ -25,11 +28,10 @@ export function metaOf(response: Response, secret?: string): Meta {
     else headers[redact(key, secret)] = redact(value, secret);
   });
   const identity = headers["spacetime-identity"];
-  const meta: { status: number; headers: Record<string, string>; identity?: string } = {
-    status: response.status,
-    headers,
-  };
+  const meta = { status: response.status } as { status: number; headers: Record<string, string>; identity?: string };
   if (identity !== undefined) meta.identity = identity;
+  // Shown only when asked for: a logged result is its data, not a page of headers.
+  Object.defineProperty(meta, "headers", { value: headers, enumerable: false });
   if (token !== undefined) Object.defineProperty(meta, "token", { value: token, enumerable: false });
   return meta;
 }

@@ -114,10 +114,11 @@ export const isStreamBody = (value: unknown): value is ReadableStream<Uint8Array
  * JSON text with bigints written as their exact digits: JSON.stringify refuses a bigint, so each
  * one becomes a marker string that no value can contain, then is replaced by its digits.
  */
-function jsonWithBigInts(value: unknown): string {
+export function jsonWithBigInts(value: unknown, space?: number | string): string {
   const digits: string[] = [];
   const marker = `\u0000${Math.random().toString(36).slice(2)}:`;
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? marker + (digits.push(v.toString()) - 1) : v));
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? marker + (digits.push(v.toString()) - 1) : v), space);
+  if (text === undefined) return text as unknown as string;
   const quoted = JSON.stringify(marker).slice(1, -1).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
   return text.replace(new RegExp(`"${quoted}(\\d+)"`, "g"), (_m, i: string) => digits[Number(i)]!);
 }

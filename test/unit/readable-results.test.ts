@@ -1,0 +1,71 @@
+/** Results that read well and errors that name the cause (what a new user trips over first). */
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { createClient, normalizeIdentity, toJson, unwrap } from "../../src/index.js";
+import { IDENTITY, fakeFetch, json } from "../helpers/fake-fetch.js";
+
+const DATABASE = { database_identity: { __identity__: `0x${IDENTITY}` }, owner_identity: { __identity__: `0x${IDENTITY}` }, host_type: { Wasm: [] }, initial_program: "0x00" };
+
+describe("results pleasant to log", () => {
+  it("shows status and identity, and headers only when asked for", async () => {
+    const fetch = fakeFetch(json(DATABASE, 200, { "spacetime-identity": IDENTITY, "x-request-id": "r-17", "content-length": "200" }));
+    const result = await createClient({ fetch }).getDatabase("quickstart-chat");
+    expect(inspect(result, { depth: 5 })).not.toContain("x-request-id");
+    expect(JSON.stringify(result)).not.toContain("x-request-id");
+    expect(result.ok && result.meta).toMatchObject({ status: 200, identity: IDENTITY });
+    expect(result.ok && result.meta.headers["x-request-id"]).toBe("r-17");
+  });
+
+  it("keeps a new identity's token readable but out of console.log and JSON", async () => {
+    const fetch = fakeFetch(json({ identity: IDENTITY, token: "eyJ.new-token.sig" }));
+    const result = await createClient({ fetch }).createIdentity();
+    const data = unwrap(result);
+    expect(data.token).toBe("eyJ.new-token.sig");
+    expect(data.identity).toBe(IDENTITY);
+    expect(inspect(result, { depth: 5 })).not.toContain("new-token");
+    expect(JSON.stringify(result)).not.toContain("new-token");
+  });
+
+  it("toJson writes bigints as exact digits, with optional indentation", () => {
+    expect(toJson({ n: 18446744073709551615n, rows: [[-170141183460469231731687303715884105728n]] })).toBe('{"n":18446744073709551615,"rows":[[-170141183460469231731687303715884105728]]}');
+    expect(toJson({ a: 1n }, 2)).toBe('{\n  "a": 1\n}');
+    expect(() => JSON.stringify({ a: 1n })).toThrow(TypeError); // why the helper exists
+  });
+
+  it("normalizeIdentity gives one form for bare hex, 0x hex and { __identity__ }", () => {
+    const upper = IDENTITY.toUpperCase();
+    const forms = [IDENTITY, upper, `0x${IDENTITY}`, { __identity__: `0x${upper}` }, DATABASE.owner_identity];
+    expect(new Set(forms.map(normalizeIdentity))).toEqual(new Set([IDENTITY]));
+    expect(normalizeIdentity("0x1f")).toBe("1f".padStart(64, "0"));
+    for (const bad of ["", "0x", "xyz", "1".repeat(65), { __identity__: 7 }]) expect(() => normalizeIdentity(bad as never)).toThrow(TypeError);
+  });
+});
+
+describe("errors name the likely cause", () => {
+  it("a baseUrl that is not a URL is a TypeError at construction, not a network error per call", () => {
+    expect(() => createClient({ baseUrl: "not a url" })).toThrow(/baseUrl "not a url" is not an http\(s\) URL/);
+    expect(() => createClient({ baseUrl: "ftp://host" })).toThrow(TypeError);
+    expect(() => createClient({ baseUrl: "localhost:3000" })).not.toThrow();
+  });
+
+  it("a publish 401 PermissionDenied says another identity owns the name, not that the token is bad", async () => {
+    const fetch = fakeFetch(json({ PermissionDenied: { name: "quickstart-chat" } }, 401));
+    const result = await createClient({ fetch, token: "eyJ.owner-of-another.sig" }).publishDatabase("quickstart-chat", new Uint8Array([0]));
+    expect(result.ok ? "" : result.error.message).toMatch(/the name "quickstart-chat" belongs to another identity/);
+    expect(result.ok ? "" : result.error.message).not.toMatch(/token is missing or invalid/);
+  });
+
+  it("in a browser, an opaque fetch failure points at CORS or a server that is down", async () => {
+    const g = globalThis as { document?: unknown };
+    g.document = {};
+    try {
+      const fetch = async () => {
+        throw new TypeError("Failed to fetch");
+      };
+      const result = await createClient({ fetch, retries: 0 }).getDatabase("quickstart-chat");
+      expect(result.ok ? "" : result.error.message).toMatch(/the browser blocked it \(CORS/);
+    } finally {
+      delete g.document;
+    }
+  });
+});
