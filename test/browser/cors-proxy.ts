@@ -1,17 +1,20 @@
 /**
  * A reverse proxy in front of Prism that applies the SpacetimeDB server's CORS layer exactly
- * (tower-http 0.5 `CorsLayer`, `crates/client-api/src/routes/mod.rs:50-56`), because Prism's own
+ * (tower-http 0.5 `CorsLayer`, `crates/client-api/src/routes/mod.rs:50-56`, with the environment
+ * headers PR #5887 added to its allow-list, `routes/mod.rs` `cors_layer`), because Prism's own
  * CORS allows and exposes everything:
  * - every OPTIONS request is a preflight, answered here (200, empty) and never forwarded;
  * - `Access-Control-Allow-Origin: *` and `Access-Control-Allow-Methods: *`;
- * - `Access-Control-Allow-Headers: authorization,accept,content-type` and nothing else;
+ * - `Access-Control-Allow-Headers: authorization,accept,content-type,spacetime-environment,
+ *   spacetime-environment-remove` and nothing else;
  * - no `Access-Control-Expose-Headers`, no credentials, no max-age.
  * It records what it answered and forwarded, so a test can tell a preflight failure from a refusal.
  */
 import { createServer, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export const ALLOWED_REQUEST_HEADERS = "authorization,accept,content-type";
+export const ALLOWED_REQUEST_HEADERS =
+  "authorization,accept,content-type,spacetime-environment,spacetime-environment-remove";
 
 export interface Seen {
   method: string;

@@ -5,6 +5,7 @@ export const EXPECTED_OPERATION_IDS: readonly string[] = [
   "createIdentity", "getPublicKey", "getWebsocketToken", "verifyIdentity", "getDatabases",
   "publishNewDatabase", "publishDatabase", "getDatabase", "deleteDatabase", "getDatabaseNames",
   "addDatabaseName", "setDatabaseNames", "getDatabaseIdentity", "subscribe", "callReducer", "schema",
+  "getDatabaseEnvironment", "setDatabaseEnvironment", "updateDatabaseEnvironment",
   "logs", "sql", "prePublish", "resetDatabase", "getTimestamp", "lockDatabase", "unlockDatabase",
   "databaseMcp", "getEnergyBalance", "setEnergyBalance", "addEnergy", "ping", "health", "mcp",
   ...USER_ROUTE_METHODS.map((m) => `httpRouteRoot${m}`),
