@@ -84,10 +84,11 @@ async function generateOperationTable(): Promise<string> {
     if (!s) return undefined;
     // Only what the client checks; a string is the default type.
     const rule: Json = {};
-    for (const key of ["type", "pattern", "enum", "minimum", "maximum"]) {
+    for (const key of ["type", "pattern", "enum", "minimum", "maximum", "maxLength", "maxProperties"]) {
       if (s[key] !== undefined && !(key === "type" && s[key] === "string")) rule[key] = s[key];
     }
     if (s.not?.pattern) rule.notPattern = s.not.pattern;
+    if (s.additionalProperties?.maxLength !== undefined) rule.valueMaxLength = s.additionalProperties.maxLength;
     return rule;
   };
 
@@ -126,7 +127,7 @@ async function generateOperationTable(): Promise<string> {
   }
   const schemas: Json = {};
   // Named schemas the client checks values against (beyond path and query parameters).
-  for (const name of ["DatabaseName"]) schemas[name] = rulesOf(spec.components.schemas[name]);
+  for (const name of ["DatabaseName", "EnvironmentKey", "EnvironmentValues"]) schemas[name] = rulesOf(spec.components.schemas[name]);
 
   return (
     HEADER +

@@ -8,7 +8,7 @@ import createOpenApiClient from "openapi-fetch";
 import type { components, paths } from "./generated/schema.js";
 import { schemaRules, type OperationId } from "./generated/operations.js";
 import type { OperationMethods } from "./generated/methods.js";
-import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientOptions, type Query, type Result, type Send, type Transport } from "./core/index.js";
+import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientOptions, type Header, type Query, type Result, type Send, type Transport } from "./core/index.js";
 import type { Middleware, RawClient } from "./core/raw.js";
 import type { CallReducerWithOptions, Row, SatsCalls } from "./conveniences/sats-calls.js";
 import type { SubscribeUrlOptions } from "./conveniences/subscribe.js";
@@ -23,6 +23,14 @@ export type HostType = NonNullable<Query<"publishDatabase">["host_type"]>;
 
 export interface PublishNewOptions extends CallOptions {
   hostType?: HostType;
+  /**
+   * Environment values to store with the module (servers 2.9+), sent in the
+   * `spacetime-environment` header. Keys, sizes and counts are checked before sending; values never
+   * appear in an error.
+   */
+  environment?: Record<string, string>;
+  /** Stored environment keys to delete, or `"*"` to replace the whole environment with `environment`. */
+  removeEnvironment?: readonly string[] | "*";
   /** Replication factor, 1..255 (0 means unset). The standalone server always uses 1. */
   numReplicas?: number;
   /** Parent database (name or identity). */
@@ -63,6 +71,16 @@ export interface LogsOptions extends CallOptions {
   numLines?: number;
 }
 
+export interface EnvironmentOptions extends CallOptions {
+  /** The `module_hash` from getDatabaseEnvironment: the change applies only if the module is still that one (else 409). */
+  expectedModuleHash?: string;
+}
+
+export interface UpdateEnvironmentOptions extends EnvironmentOptions {
+  /** Stored keys to delete (not `"*"`: to replace everything, use setDatabaseEnvironment). */
+  remove?: readonly string[];
+}
+
 export interface SchemaOptions extends CallOptions {
   /** 9 or 10; by default 10, falling back to 9 on a 4xx as the CLI does. */
   version?: Query<"schema">["version"];
@@ -99,18 +117,13 @@ export interface OperationArgs {
   getEnergyBalance: [identity: string, options?: CallOptions];
   setEnergyBalance: [identity: string, balance: bigint | string, options?: CallOptions];
   addEnergy: [identity: string, amount?: bigint | string, options?: CallOptions];
+  getDatabaseEnvironment: [nameOrIdentity: string, options?: CallOptions];
+  setDatabaseEnvironment: [nameOrIdentity: string, values: Record<string, string>, options?: EnvironmentOptions];
+  updateDatabaseEnvironment: [nameOrIdentity: string, values: Record<string, string>, options?: UpdateEnvironmentOptions];
 }
 
 /** A successful publish: the database's identity, its name, and what happened. */
 export type PublishSuccess = Extract<Schemas["PublishResult"], { Success: unknown }>;
-
-/** The data of the methods whose result is not the spec's body as it stands. */
-export interface DataOverrides {
-  verifyIdentity: boolean;
-  logs: Schemas["LogRecord"][];
-  publishDatabase: PublishSuccess;
-  publishNewDatabase: PublishSuccess;
-}
 
 /** The client's members beside the spec's operations (`CONVENIENCES`). */
 export interface Conveniences {
@@ -193,6 +206,16 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
   let sats: Promise<SatsCalls> | undefined;
   const satsCalls = () => (sats ??= import("./conveniences/sats-calls.js").then((m) => m.satsCalls(t, (database, o) => client.schema(database, o))));
 
+  /** The environment headers of a publish, with the checked values (the environment module loads only when a publish has some). */
+  const publishEnvironment = async (o: PublishOptions) => {
+    if (o.environment === undefined && o.removeEnvironment === undefined) return { header: {}, values: {} };
+    const env = await import("./environment.js");
+    const values = o.environment === undefined ? {} : env.checkValues(o.environment);
+    const remove = o.removeEnvironment === undefined ? [] : env.checkRemove(o.removeEnvironment, values, true);
+    const header = { "spacetime-environment": env.environmentHeader(values), "spacetime-environment-remove": env.removeHeader(remove) };
+    return { header: header satisfies Header<"publishDatabase"> & Header<"publishNewDatabase">, values, hiding: env.hidingValues };
+  };
+
   const publishQuery = (o: PublishOptions) => {
     if (o.policy === "BreakClients" && !o.migrationToken) throw new InputError("policy BreakClients needs the migrationToken from prePublish");
     if (o.clear && o.parent !== undefined) throw new InputError("clear cannot be combined with parent");
@@ -231,15 +254,19 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
     getDatabases: (identity, o) => run("getDatabases", o, (api, init) => api.GET("/v1/identity/{identity}/databases", { ...init, params: { path: { identity } } })),
 
     // --- database lifecycle
-    publishNewDatabase: (module, o) => {
+    publishNewDatabase: async (module, o) => {
       const query = publishQuery(optionsObject(o));
-      return run("publishNewDatabase", o, (api, init) => api.POST("/v1/database", { ...init, params: { query }, body: module as Blob }), successOnly("publishNewDatabase"));
+      const { header, values, hiding } = await publishEnvironment(optionsObject(o));
+      const sent = run<Result<PublishSuccess, string>>("publishNewDatabase", o, (api, init) => api.POST("/v1/database", { ...init, params: { query, header }, body: module as Blob }), successOnly("publishNewDatabase"));
+      return hiding ? hiding(sent, values) : sent;
     },
-    publishDatabase: (nameOrIdentity, module, o) => {
+    publishDatabase: async (nameOrIdentity, module, o) => {
       const query = publishQuery(optionsObject(o));
-      return run("publishDatabase", o, (api, init) =>
-        api.PUT("/v1/database/{name_or_identity}", { ...init, params: { path: db(nameOrIdentity), query }, body: module as Blob }), successOnly("publishDatabase"),
+      const { header, values, hiding } = await publishEnvironment(optionsObject(o));
+      const sent = run<Result<PublishSuccess, string>>("publishDatabase", o, (api, init) =>
+        api.PUT("/v1/database/{name_or_identity}", { ...init, params: { path: db(nameOrIdentity), query, header }, body: module as Blob }), successOnly("publishDatabase"),
       );
+      return hiding ? hiding(sent, values) : sent;
     },
     getDatabase: (n, o) => run("getDatabase", o, (api, init) => api.GET("/v1/database/{name_or_identity}", { ...init, params: { path: db(n) } })),
     deleteDatabase: (n, o) => run("deleteDatabase", o, (api, init) => api.DELETE("/v1/database/{name_or_identity}", { ...init, params: { path: db(n) } })),
@@ -310,6 +337,27 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
     addEnergy: (identity, amount, o) => {
       const query = { amount: amount === undefined ? undefined : String(amount) } satisfies Query<"addEnergy">;
       return run("addEnergy", o, (api, init) => api.POST("/v1/energy/{identity}", { ...init, params: { path: { identity }, query } }));
+    },
+
+    // --- environment (servers 2.9+)
+    getDatabaseEnvironment: (n, o) => run("getDatabaseEnvironment", o, (api, init) => api.GET("/v1/database/{name_or_identity}/environment", { ...init, params: { path: db(n) } })),
+    setDatabaseEnvironment: async (n, values, o) => {
+      const { expectedModuleHash } = optionsObject(o);
+      const env = await import("./environment.js");
+      const checked = env.checkValues(values);
+      const query = { expected_module_hash: expectedModuleHash } satisfies Query<"setDatabaseEnvironment">;
+      return env.hidingValues(run("setDatabaseEnvironment", o, (api, init) => api.PUT("/v1/database/{name_or_identity}/environment", { ...init, params: { path: db(n), query }, body: checked })), checked);
+    },
+    updateDatabaseEnvironment: async (n, values, o) => {
+      const { expectedModuleHash, remove = [] } = optionsObject(o);
+      const env = await import("./environment.js");
+      const checked = env.checkValues(values);
+      const header = { "spacetime-environment-remove": env.removeHeader(env.checkRemove(remove, checked, false)) } satisfies Header<"updateDatabaseEnvironment">;
+      const query = { expected_module_hash: expectedModuleHash } satisfies Query<"updateDatabaseEnvironment">;
+      return env.hidingValues(
+        run("updateDatabaseEnvironment", o, (api, init) => api.PATCH("/v1/database/{name_or_identity}/environment", { ...init, params: { path: db(n), query, header }, body: checked })),
+        checked,
+      );
     },
 
     // --- conveniences

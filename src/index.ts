@@ -12,6 +12,8 @@ export type {
   SqlOptions,
   LogsOptions,
   SchemaOptions,
+  EnvironmentOptions,
+  UpdateEnvironmentOptions,
   HostType,
 } from "./client.js";
 export type { OperationMethods } from "./generated/methods.js";

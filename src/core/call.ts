@@ -24,6 +24,9 @@ export type Api = Client<paths>;
  */
 export type Query<K extends OperationId> = NonNullable<OperationTypes[K]["parameters"]["query"]>;
 
+/** An operation's header parameters as the spec names them (written `satisfies Header<"id">`, as Query). */
+export type Header<K extends OperationId> = NonNullable<OperationTypes[K]["parameters"]["header"]>;
+
 export interface Transport {
   readonly config: ClientConfig;
   /** The one openapi-fetch client every call goes through; `use()` adds middleware to it. */

@@ -9,6 +9,11 @@ export interface ValueRule {
   readonly enum?: readonly (string | number | boolean)[];
   readonly minimum?: number;
   readonly maximum?: number;
+  readonly maxLength?: number;
+  /** An object's most properties. */
+  readonly maxProperties?: number;
+  /** The longest value of an object's properties (the spec's `additionalProperties.maxLength`). */
+  readonly valueMaxLength?: number;
 }
 
 export type BodyKind = "json" | "text" | "binary";

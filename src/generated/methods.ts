@@ -2,14 +2,14 @@
 
 import type { OperationArgs, PublishSuccess } from "../client.js";
 import type { Result } from "../core/result.js";
-import type { CreateIdentityResponse, Database, DatabaseIdentities, DatabaseNames, EnergyBalance, HealthResponse, InsertDomainResult, LogRecord, McpResponse, PrePublishResult, PublishResult, RawModuleDefV10, RawModuleDefV9, SatsValue, SetDomainsResult, SqlStatementResult, Timestamp, WebsocketTokenResponse, operations as OperationTypes } from "./schema.js";
+import type { CreateIdentityResponse, Database, DatabaseIdentities, DatabaseNames, EnergyBalance, EnvironmentMetadata, EnvironmentUpdateResult, HealthResponse, InsertDomainResult, LogRecord, McpResponse, PrePublishResult, PublishEnvironmentError, PublishResult, RawModuleDefV10, RawModuleDefV9, SatsValue, SetDomainsResult, SqlStatementResult, Timestamp, WebsocketTokenResponse, operations as OperationTypes } from "./schema.js";
 
 /** The client's methods, one per spec operation, named by its operationId. */
 export interface OperationMethods {
   /**
    * Create a new identity and token.
    *
-   * Errors (`error.status`): 500: Minting the token failed.
+   * Errors (`error.status`): 500: Minting the token failed (the error chain as text).
    */
   createIdentity(...args: OperationArgs["createIdentity"]): Promise<Result<CreateIdentityResponse, string>>;
   /**
@@ -19,8 +19,9 @@ export interface OperationMethods {
   /**
    * Exchange a token for a 60-second token for WebSocket URLs.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 500: Signing the new token failed.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 500: Signing the new token failed (the `jsonwebtoken` error as
+   * text).
    */
   getWebsocketToken(...args: OperationArgs["getWebsocketToken"]): Promise<Result<WebsocketTokenResponse, string>>;
   /**
@@ -29,8 +30,8 @@ export interface OperationMethods {
    * `data` is `true` when the token belongs to `identity`, and `false` when the server answers an
    * empty 400 (it belongs to another identity).
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`).
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous.
    */
   verifyIdentity(...args: OperationArgs["verifyIdentity"]): Promise<Result<boolean, string>>;
   /**
@@ -48,22 +49,21 @@ export interface OperationMethods {
    * iterable); no timeout, no retry, and no redirect is followed. An anonymous publish mints an
    * identity: its token is only in `meta.token`.
    *
-   * Errors (`error.status`): 400: `Clear database requires database name or identity`;
-   * `Replication factor <n> out of bounds`; ``Migration policy is set to `BreakClients`, but no
-   * migration token was provided.``; `Failed to deserialize query string: …` (a bad `host_type`,
-   * `policy`, `clear`, `num_replicas`, `token`, `parent`, `org` or `update_confirmation_timeout`);
-   * `Authorization is invalid: malformed token` (an `Authorization` header that is not a bearer
-   * token); 401: The token is invalid (`Invalid token: …`), or credentials are required and
-   * missing (`Authorization required`); 403: An edition's authorization denied `create database`;
-   * 404; 500: An internal error; the body is the error chain.
+   * Errors (`error.status`): 400: `Clear database requires database name or identity`
+   * (`clear=true` on this route); `Replication factor <n> out of bounds`; ``Migration policy is
+   * set to `BreakClients`, but no migration token was provided.``; `Failed to deserialize query
+   * string: …` (a bad `host_type`, `policy`, `clear`, `num_replicas`, `token`, `parent`, `org` or
+   * `update_confirmation_timeout`); `Authorization is invalid: malformed token` (an
+   * `Authorization` header that is not a bearer token); 401: The token is invalid (`Invalid token:
+   * …`); a bad token is never treated as anonymous; 403: An edition's authorization denied `create
+   * database`; 404; 500: An internal error; the body is the error chain.
    */
-  publishNewDatabase(...args: OperationArgs["publishNewDatabase"]): Promise<Result<PublishSuccess, string>>;
+  publishNewDatabase(...args: OperationArgs["publishNewDatabase"]): Promise<Result<PublishSuccess, PublishEnvironmentError | string>>;
   /**
    * Get a database's identity, owner, module kind and initial program hash.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 404; 500: An internal error; the body is
-   * the error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 404; 500: An internal error; the body is the error chain.
    */
   getDatabase(...args: OperationArgs["getDatabase"]): Promise<Result<Database, string>>;
   /**
@@ -73,24 +73,28 @@ export interface OperationMethods {
    * redirect is followed. Publish options are checked before sending. `publishWithMigration` runs
    * the CLI's pre-publish check first.
    *
-   * Errors (`error.status`): 400; 401; 403; 404; 500: An internal error; the body is the error
-   * chain; 503: The module is out of energy or the database is not available; 504.
+   * Errors (`error.status`): 400: `Invalid URL: <reason>` (malformed `{name_or_identity}`);
+   * `Failed to deserialize query string: …`; `Authorization is invalid: malformed token`; `Setting
+   * the parent of an existing database is not supported` (`clear=true` with `parent`);
+   * `Replication factor <n> out of bounds`; ``Migration policy is set to `BreakClients`, but no
+   * migration token was provided.``; `Database update rejected: <reasons>` (no automatic migration
+   * possible); `Failed to create or update the database: <error>` (the migration failed or was
+   * refused by the policy, e.g; 401; 403; 404; 500: An internal error; the body is the error
+   * chain; 503; 504.
    */
-  publishDatabase(...args: OperationArgs["publishDatabase"]): Promise<Result<PublishSuccess, PublishResult | string>>;
+  publishDatabase(...args: OperationArgs["publishDatabase"]): Promise<Result<PublishSuccess, PublishEnvironmentError | PublishResult | string>>;
   /**
    * Delete a database.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 403; 404; 500: An internal error; the
-   * body is the error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 403; 404; 500: An internal error; the body is the error chain.
    */
   deleteDatabase(...args: OperationArgs["deleteDatabase"]): Promise<Result<undefined, string>>;
   /**
    * List the names that point to a database.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 404; 500: An internal error; the body is
-   * the error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 404; 500: An internal error; the body is the error chain.
    */
   getDatabaseNames(...args: OperationArgs["getDatabaseNames"]): Promise<Result<DatabaseNames, string>>;
   /**
@@ -110,8 +114,8 @@ export interface OperationMethods {
    * The new name is checked against the server's name rules before sending.
    *
    * Errors (`error.status`): 400; 401; 404; 413: The body is over axum's 2 MiB buffered-body
-   * limit; 500: on the standalone server when the name is already registered or the control
-   * database fails.
+   * limit; 500: on the standalone server when the name is already registered (`record with the
+   * name <name> already exists`) or the control database fails.
    */
   addDatabaseName(...args: OperationArgs["addDatabaseName"]): Promise<Result<InsertDomainResult, InsertDomainResult | string>>;
   /**
@@ -119,9 +123,8 @@ export interface OperationMethods {
    *
    * `data` is the identity as 64 hex digits.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 404; 500: An internal error; the body is
-   * the error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 404; 500: An internal error; the body is the error chain.
    */
   getDatabaseIdentity(...args: OperationArgs["getDatabaseIdentity"]): Promise<Result<string, string>>;
   /**
@@ -131,32 +134,68 @@ export interface OperationMethods {
    * exact. A reducer's `data` is `undefined`; a procedure's is its return value. `callReducerWith`
    * checks and encodes arguments against the module's schema.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 402; 403; 404; 413: The body is over
-   * axum's 2 MiB buffered-body limit; 415: The body is read as JSON and the `Content-Type` is not
-   * `application/json` (or `application/*+json`); 500: An internal error; the body is the error
-   * chain; 503: The module is out of energy or the database is not available; 530.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 402; 403; 404; 413: The body is over axum's 2 MiB buffered-body
+   * limit; 415: The body is read as JSON and the `Content-Type` is not `application/json` (or
+   * `application/*+json`); 500: An internal error; the body is the error chain; 503; 530.
    */
-  callReducer(...args: OperationArgs["callReducer"]): Promise<Result<SatsValue, string>>;
+  callReducer(...args: OperationArgs["callReducer"]): Promise<Result<SatsValue | string, string>>;
   /**
    * Get the database's module schema
    *
    * Asks for version 10 by default and falls back to 9 on a 4xx, as the CLI does.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 404; 500: An internal error; the body is
-   * the error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 404; 500: An internal error; the body is the error chain.
    */
   schema(...args: OperationArgs["schema"]): Promise<Result<RawModuleDefV10 | RawModuleDefV9, string>>;
+  /**
+   * Get the environment declarations and the stored keys of a database.
+   *
+   * Servers 2.9+ (an older one answers 404). The declarations, the keys that have a value, and the
+   * `module_hash` to pass back as `expectedModuleHash`; values are never returned.
+   *
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 403; 404; 500: An internal error; the body is the error chain.
+   */
+  getDatabaseEnvironment(...args: OperationArgs["getDatabaseEnvironment"]): Promise<Result<EnvironmentMetadata, string>>;
+  /**
+   * Replace a database's whole environment, without publishing a module.
+   *
+   * Servers 2.9+. Replaces the whole environment: keys not in `values` are deleted. Keys, value
+   * sizes and the count are checked before sending; values never appear in an error. A missing
+   * required value is an `http` error whose `body` names the keys.
+   *
+   * Errors (`error.status`): 400: The update was refused and nothing changed; 401: The token is
+   * invalid (`Invalid token: …`); a bad token is never treated as anonymous; 403; 404; 409: The
+   * database's module no longer has the `expected_module_hash` the request gave (a publish
+   * happened since `GET …/environment`); nothing changed; 500: An internal error; the body is the
+   * error chain.
+   */
+  setDatabaseEnvironment(...args: OperationArgs["setDatabaseEnvironment"]): Promise<Result<EnvironmentUpdateResult, EnvironmentUpdateResult | string>>;
+  /**
+   * Set and delete individual environment values, without publishing a module.
+   *
+   * Servers 2.9+. Sets `values` and deletes the keys in `remove` (sent as the
+   * `spacetime-environment-remove` header); the rest is kept. Checked before sending as for
+   * setDatabaseEnvironment, and a key both set and removed is refused.
+   *
+   * Errors (`error.status`): 400: The update was refused and nothing changed; 401: The token is
+   * invalid (`Invalid token: …`); a bad token is never treated as anonymous; 403; 404; 409: The
+   * database's module no longer has the `expected_module_hash` the request gave (a publish
+   * happened since `GET …/environment`); nothing changed; 500: An internal error; the body is the
+   * error chain.
+   */
+  updateDatabaseEnvironment(...args: OperationArgs["updateDatabaseEnvironment"]): Promise<Result<EnvironmentUpdateResult, EnvironmentUpdateResult | string>>;
   /**
    * Read or follow the database's logs
    *
    * The NDJSON body decoded line by line, read once to its end; `followLogs` follows the log live.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 403; 404; 500: An internal error; the
-   * body is the error chain; 503: `Logs are temporarily not available`, or `Database is not
-   * running and doesn't have persistent logs`.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 403; 404; 500: An internal error; the body is the error chain;
+   * 503: `Logs are temporarily not available`, or `Database is not running and doesn't have
+   * persistent logs` (an in-memory database whose module is not running).
    */
   logs(...args: OperationArgs["logs"]): Promise<Result<LogRecord[], string>>;
   /**
@@ -165,10 +204,9 @@ export interface OperationMethods {
    * Exactly one statement. The rows are untyped SATS JSON; `sqlRows` decodes them exactly, keyed
    * by column name.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 403; 404; 413: The body is over axum's 2
-   * MiB buffered-body limit; 500: An internal error; the body is the error chain; 503: The module
-   * is out of energy or the database is not available.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 403; 404; 413: The body is over axum's 2 MiB buffered-body limit;
+   * 500: An internal error; the body is the error chain; 503.
    */
   sql(...args: OperationArgs["sql"]): Promise<Result<SqlStatementResult[], string>>;
   /**
@@ -176,9 +214,8 @@ export interface OperationMethods {
    *
    * `data` says whether the update migrates automatically, and with what plan.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 403; 404; 500: An internal error; the
-   * body is the error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 403; 404; 500: An internal error; the body is the error chain.
    */
   prePublish(...args: OperationArgs["prePublish"]): Promise<Result<PrePublishResult, string>>;
   /**
@@ -186,42 +223,38 @@ export interface OperationMethods {
    *
    * Wipes the data; with `module`, restarts with that module. No timeout and no retry.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 403; 404; 500: An internal error; the
-   * body is the error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 403; 404; 500: An internal error; the body is the error chain.
    */
   resetDatabase(...args: OperationArgs["resetDatabase"]): Promise<Result<PublishResult, string>>;
   /**
    * Get the server's current time
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 404; 500: An internal error; the body is
-   * the error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 404; 500: An internal error; the body is the error chain.
    */
   getTimestamp(...args: OperationArgs["getTimestamp"]): Promise<Result<Timestamp, string>>;
   /**
    * Lock a database against deletion and reset.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 403; 404; 500: An internal error; the
-   * body is the error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 403; 404; 500: An internal error; the body is the error chain.
    */
   lockDatabase(...args: OperationArgs["lockDatabase"]): Promise<Result<undefined, string>>;
   /**
    * Unlock a locked database.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 403; 404; 500: An internal error; the
-   * body is the error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 403; 404; 500: An internal error; the body is the error chain.
    */
   unlockDatabase(...args: OperationArgs["unlockDatabase"]): Promise<Result<undefined, string>>;
   /**
    * Talk to the MCP (Model Context Protocol) server of one database.
    *
-   * Errors (`error.status`): 400; 401: A token was sent and failed validation, e.g; 413: The body
-   * is over axum's 2 MiB buffered-body limit; 415: The body is read as JSON and the `Content-Type`
-   * is not `application/json` (or `application/*+json`); 500: An internal error; the body is the
-   * error chain.
+   * Errors (`error.status`): 400; 401: A token was sent and failed validation, e.g; 404; 413: The
+   * body is over axum's 2 MiB buffered-body limit; 415: The body is read as JSON and the
+   * `Content-Type` is not `application/json` (or `application/*+json`); 500: An internal error;
+   * the body is the error chain.
    */
   databaseMcp(...args: OperationArgs["databaseMcp"]): Promise<Result<McpResponse | undefined, string>>;
   /**
@@ -243,9 +276,8 @@ export interface OperationMethods {
    *
    * `amount` is a u128 as a bigint or decimal string; energy goes to the caller's own balance.
    *
-   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`), or credentials
-   * are required and missing (`Authorization required`); 500: An internal error; the body is the
-   * error chain.
+   * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
+   * never treated as anonymous; 500: An internal error; the body is the error chain.
    */
   addEnergy(...args: OperationArgs["addEnergy"]): Promise<Result<EnergyBalance, string>>;
   /**

@@ -308,6 +308,62 @@ export const operations = {
       "200": "json"
     }
   },
+  "getDatabaseEnvironment": {
+    "method": "GET",
+    "path": "/v1/database/{name_or_identity}/environment",
+    "pathParams": {
+      "name_or_identity": {
+        "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
+      }
+    },
+    "responses": {
+      "200": "json"
+    }
+  },
+  "setDatabaseEnvironment": {
+    "method": "PUT",
+    "path": "/v1/database/{name_or_identity}/environment",
+    "pathParams": {
+      "name_or_identity": {
+        "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
+      }
+    },
+    "query": {
+      "expected_module_hash": {
+        "pattern": "^0x(0|[1-9a-f][0-9a-f]{0,63})$"
+      }
+    },
+    "body": {
+      "type": "application/json",
+      "kind": "json",
+      "required": true
+    },
+    "responses": {
+      "200": "json"
+    }
+  },
+  "updateDatabaseEnvironment": {
+    "method": "PATCH",
+    "path": "/v1/database/{name_or_identity}/environment",
+    "pathParams": {
+      "name_or_identity": {
+        "pattern": "^((0x)?[0-9a-fA-F]{64}|[a-z0-9]+(-[a-z0-9]+)*)$"
+      }
+    },
+    "query": {
+      "expected_module_hash": {
+        "pattern": "^0x(0|[1-9a-f][0-9a-f]{0,63})$"
+      }
+    },
+    "body": {
+      "type": "application/json",
+      "kind": "json",
+      "required": true
+    },
+    "responses": {
+      "200": "json"
+    }
+  },
   "logs": {
     "method": "GET",
     "path": "/v1/database/{name_or_identity}/logs",
@@ -838,5 +894,14 @@ export const schemaRules = {
   "DatabaseName": {
     "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
     "notPattern": "^(0x)?[0-9a-fA-F]{64}$"
+  },
+  "EnvironmentKey": {
+    "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+    "maxLength": 256
+  },
+  "EnvironmentValues": {
+    "type": "object",
+    "maxProperties": 256,
+    "valueMaxLength": 8192
   }
 } as const satisfies Record<string, ValueRule>;

@@ -13,29 +13,24 @@ export type paths = {
         /**
          * Publish a module as a new, unnamed database.
          * @description Creates a **new** database with a freshly allocated identity (always a new `c200…`
-         *     identity, never an existing database) and no name, running the module in the body
-         *     (`crates/client-api/src/routes/database.rs:910-1074`; identity allocation at
-         *     `database.rs:1129-1133`). The response gives the new database's identity; give it a name
+         *     identity, never an existing database) and no name, running the module in the body. The response gives the new database's identity; give it a name
          *     afterwards with `POST …/names`, or publish with `PUT /v1/database/{name}` instead.
          *
          *     **Who may call it:** anyone. Authentication is optional: with no credentials the server mints
          *     a new identity, which becomes the **owner** of the database, and its token exists **only**
-         *     in this response's `spacetime-identity-token` header (`crates/client-api/src/auth.rs:553-563`).
+         *     in this response's `spacetime-identity-token` header.
          *     Keep it, or the database can never be updated or deleted. Credentials go in the
          *     `Authorization` header only: the `token` query parameter is the migration token here (see
          *     that parameter).
          *
-         *     **Order of checks** (`database.rs:929-1017`): `clear=true` is rejected first; then the
+         *     **Order of checks**: `clear=true` is rejected first; then the
          *     identity is allocated; then `parent` and `organization`/`org` are resolved (404),
          *     `num_replicas` is checked (400), creation is authorized, and `policy=BreakClients` without a
-         *     `token` is rejected (400); then the module is validated by instantiating it (standalone:
-         *     `crates/standalone/src/lib.rs:301-305`), and an invalid module is 500.
+         *     `token` is rejected (400); then the module is validated by instantiating it, and an invalid module is 500.
          *     `update_confirmation_timeout`, `token` and `policy` only matter for updates, so on this route
          *     they have no effect beyond the checks above.
          *
-         *     Used by `spacetime publish` when no database name is given
-         *     (`crates/cli/src/subcommands/publish.rs:616`). The prose docs omit `domain` from the response
-         *     (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:48-55`); the server always sends it, as `null` here.
+         *     Used by `spacetime publish` when no database name is given. The prose docs omit `domain` from the response; the server always sends it, as `null` here.
          */
         post: operations["publishNewDatabase"];
         delete?: never;
@@ -60,25 +55,23 @@ export type paths = {
         /**
          * Get a database's identity, owner, module kind and initial program hash.
          * @description Returns the database's record: its identity, its owner's identity, the module kind
-         *     (`host_type`) and the hash of the module it was created (or last reset) with
-         *     (`crates/client-api/src/routes/database.rs:548-572`).
+         *     (`host_type`) and the hash of the module it was created (or last reset) with.
          *
          *     **Typed SATS-JSON, not plain serde:** identities are `{"__identity__":"0x…"}` objects whose
          *     hex has no leading zeros, `host_type` is `{"Wasm":[]}` or `{"Js":[]}`, and
          *     `initial_program` is a little-endian `0x…` u256. The prose docs
-         *     (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:107-123`) describe plain strings, `"wasm"` and a replica count; the
+         *      describe plain strings, `"wasm"` and a replica count; the
          *     code sends none of that (see [Database](#schema/Database)).
          *
          *     **Who may call it:** anyone (authentication optional; an anonymous caller gets a minted
          *     identity in the response headers). The database is resolved by the resolve middleware
-         *     before the handler runs (`database.rs:1605-1655`), and the handler itself cannot fail. No
+         *     before the handler runs, and the handler itself cannot fail. No
          *     `spacetime` CLI command calls this route.
          */
         get: operations["getDatabase"];
         /**
          * Publish a module to a named database or to an identity (create or update).
-         * @description Publishes the module in the body to the database named by `{name_or_identity}`
-         *     (`crates/client-api/src/routes/database.rs:910-1074`). This route has **no** resolve
+         * @description Publishes the module in the body to the database named by `{name_or_identity}`. This route has **no** resolve
          *     middleware: a name or identity that does not exist yet is not a 404.
          *
          *     - **A registered name, or the identity of an existing database:** **update** it. Only the
@@ -89,12 +82,13 @@ export type paths = {
          *       the update it waits for durability for up to `update_confirmation_timeout` (503/504 on
          *       failure). A locked database still accepts a normal update.
          *     - **An unregistered name:** register the name for the caller, claiming its top-level name
-         *       (namespace) if it is free, then **create** a database with a fresh identity
-         *       (`database.rs:1111-1170`). If the namespace belongs to another identity, the answer is
-         *       **401 JSON** `{"PermissionDenied":{"name":…}}` (`database.rs:1151-1157`). Careful: the
+         *       (namespace) if it is free, then **create** a database with a fresh identity. If the namespace belongs to another identity, the answer is
+         *       **401 JSON** `{"PermissionDenied":{"name":…}}`. Careful: the
          *       name is registered **before** `parent`, `org`, `num_replicas` and `policy`/`token` are
-         *       checked (`database.rs:961-972`, `1017`), so a request that then fails on one of those
-         *       leaves the name registered with no database behind it. Check them before sending.
+         *       checked and before the module is validated, so a request that then fails on one of those,
+         *       or whose module is invalid (`500`), leaves the name registered with no database behind
+         *       it. Check the parameters before sending; a later publish to the same name creates the
+         *       database.
          *     - **An identity with no database** (or a name still registered to a deleted database,
          *       see `deleteDatabase`): **create** a database with exactly that identity (there is no
          *       check that the identity was ever minted).
@@ -106,22 +100,20 @@ export type paths = {
          *     only in this response's `spacetime-identity-token` header. Credentials go in the
          *     `Authorization` header only: `?token=` here is the migration token (see that parameter).
          *
-         *     Used by `spacetime publish <name>` (`crates/cli/src/subcommands/publish.rs:586-638`), which
+         *     Used by `spacetime publish <name>`, which
          *     percent-encodes the name, sends `host_type`, optional `num_replicas`, `parent` and `org`,
          *     and either `clear=true` or, after `POST …/pre_publish`, `token=…&policy=BreakClients`. The
-         *     prose docs say updating someone else's database is 401 `PermissionDenied`
-         *     (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:93-99`); the code sends 403 text.
+         *     prose docs say updating someone else's database is 401 `PermissionDenied`; the code sends 403 text.
          */
         put: operations["publishDatabase"];
         post?: never;
         /**
          * Delete a database.
-         * @description Deletes the database and stops its replicas (`crates/client-api/src/routes/database.rs:1277-1308`).
+         * @description Deletes the database and stops its replicas.
          *     This route has no resolve middleware and resolves the database itself:
          *
          *     - a **name** with no DNS record: **404** ``` `<name>` not found ```;
-         *     - an **identity with no database: 200**, a no-op with no ownership check
-         *       (`database.rs:1288-1290`);
+         *     - an **identity with no database: 200**, a no-op with no ownership check;
          *     - otherwise the caller must be the owner (`delete database`, **403** text), and the database
          *       must not be locked (**403** ``Database is locked and cannot be deleted. Run `spacetime
          *       unlock` first.``, see `lockDatabase`).
@@ -129,19 +121,17 @@ export type paths = {
          *     Success is **200 with an empty body** (no `Content-Type`).
          *
          *     **Names survive the database** on the standalone server: it removes only the database
-         *     record and its replicas, not the DNS records (`crates/standalone/src/lib.rs:402-413`,
-         *     `crates/standalone/src/control_db.rs:421-436`). So after a delete the name still resolves
+         *     record and its replicas, not the DNS records. So after a delete the name still resolves
          *     to the old identity: a second `DELETE` by name is 200 (nothing to delete), `GET` by name is
          *     `404 No such database.`, and a publish to the name creates a new database with the old
-         *     identity (by the code path, `database.rs:1116-1118`, `977-993`).
+         *     identity (by the code path).
          *
          *     **Who may call it:** the owner. Authentication is optional, but an anonymous caller is
          *     never the owner, so it gets 403 (or 200 for an identity with no database).
          *
-         *     Used by `spacetime delete` (`crates/cli/src/subcommands/delete.rs:62-102`). That CLI also
+         *     Used by `spacetime delete`. That CLI also
          *     handles a **428 Precondition Required** carrying a `{database_tree, confirmation_token}`
-         *     confirmation for databases with children, then retries with `?token=…`
-         *     (`crates/client-api-messages/src/http.rs:34-63`). The open-source server never sends 428
+         *     confirmation for databases with children, then retries with `?token=…`. The open-source server never sends 428
          *     and reads no query parameter here: that flow belongs to the hosted Maincloud edition and is
          *     not described by this document.
          */
@@ -163,9 +153,8 @@ export type paths = {
                 name_or_identity: components["parameters"]["NameOrIdentity"];
                 /**
                  * @description The reducer or procedure to call: any non-empty path segment (percent-encode it). It is looked
-                 *     up as a reducer first, then as a procedure (`crates/client-api/src/routes/database.rs:159-185`).
-                 *     A function in a submodule is dot-qualified, for example `myauth.verify_token`
-                 *     (`docs/docs/00200-core-concepts/00100-databases/00600-submodules.md:323-326`).
+                 *     up as a reducer first, then as a procedure.
+                 *     A function in a submodule is dot-qualified, for example `myauth.verify_token`.
                  * @example send_message
                  */
                 reducer: string;
@@ -179,21 +168,19 @@ export type paths = {
          * @description Calls the reducer or procedure `{reducer}` of the database with the JSON arguments in the body.
          *     Anyone may call it: without credentials the server mints a fresh identity for this one call,
          *     so the module sees a new caller each time. A **private** reducer or procedure called by anyone
-         *     but the owner is treated as if it did not exist (`404 No such procedure`,
-         *     `crates/core/src/host/module_host.rs:2328-2330`, `2838-2840`). Used by `spacetime call`
-         *     (`crates/cli/src/api.rs:98-106`).
+         *     but the owner is treated as if it did not exist (`404 No such procedure`). Used by `spacetime call`.
          *
          *     **Content-Type must be exactly `application/json`**: a missing header is
          *     ``400 Header of type `content-type` was missing``; any other value, **including
          *     `application/json; charset=utf-8`**, is ``415 Expected request with `Content-Type: application/json` ``
-         *     (`Mime` equality, parameters included: `database.rs:343-349`). The body must be UTF-8 and at
-         *     most 2 MiB (`crates/client-api/src/util.rs:22-39`).
+         *     (`Mime` equality, parameters included). The body must be UTF-8 and at
+         *     most 2 MiB.
          *
-         *     Each call runs as an HTTP "connection" (`database.rs:682-715`): the module's `client_connected`
+         *     Each call runs as an HTTP "connection": the module's `client_connected`
          *     reducer runs first (its rejection is `403` with the reducer's message; out of energy is `503`),
          *     then the call, then `client_disconnected` (a failure there turns the response into `500`).
          *
-         *     **Reducer** outcomes (`database.rs:407-423`), each with `spacetime-energy-used` and
+         *     **Reducer** outcomes, each with `spacetime-energy-used` and
          *     `spacetime-execution-duration-micros`:
          *     - `200` with an **empty body** (`text/plain; charset=utf-8`, `Content-Length: 0`): the
          *       transaction committed. The `application/json` content below is the procedure case; a
@@ -202,7 +189,7 @@ export type paths = {
          *       panicked, and its transaction rolled back.
          *     - `402 Module energy budget exhausted.`
          *
-         *     **Procedure** outcomes (`database.rs:198-209`, `483-488`), with
+         *     **Procedure** outcomes, with
          *     `spacetime-execution-duration-micros` only:
          *     - `200` `application/json`: the return value as **untyped** SATS-JSON (a struct is an array,
          *       unit is `[]`). Decode it against the procedure's `return_type` from the v10 schema. A
@@ -210,13 +197,103 @@ export type paths = {
          *     - `402 Procedure terminated due to insufficient budget`; `500 The module instance encountered a fatal error: …`.
          *
          *     The HTTP API docs say only "a JSON array of arguments" and document none of the statuses,
-         *     headers or the procedure fallback (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:271-273`).
+         *     headers or the procedure fallback.
          */
         post: operations["callReducer"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/database/{name_or_identity}/environment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's name, or its identity (64 hex digits, `0x` prefix optional).
+                 * @example quickstart-chat
+                 */
+                name_or_identity: components["parameters"]["NameOrIdentity"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the environment declarations and the stored keys of a database.
+         * @description Returns the environment **declarations** of the database's current module (key, required or
+         *     optional, type), the **keys** that have a stored value, and the `module_hash` the
+         *     declarations came from. **Values are never returned.** Pass `module_hash` back as
+         *     `expected_module_hash` when you change the environment, so that a publish in between is
+         *     detected (`409`) instead of silently validating against another module.
+         *
+         *     **Who may call it:** whoever may update the database (on the standalone server, its owner).
+         *     Anyone else, anonymous callers included, gets `403`.
+         *
+         *     **Server versions:** added after 2.8 (PR #5887, "persistent typed database environments").
+         *     An older server has no such route and answers `404` with an empty body.
+         *
+         *     **Sources:** the server's HTTP docs page and the `spacetime` CLI, which calls this route
+         *     before `spacetime publish --env-only` and decodes the answer as `EnvironmentMetadata`. The
+         *     server's handler for this route could not be read; the statuses below other than `200`
+         *     follow from the routes it shares a router with (authentication, database resolution and
+         *     the owner check), as the docs describe them.
+         */
+        get: operations["getDatabaseEnvironment"];
+        /**
+         * Replace a database's whole environment, without publishing a module.
+         * @description Replaces the database's environment with the JSON object in the body: every stored value
+         *     that is not in the body is **deleted**. The result is checked against the current module's
+         *     declarations (every required key present, every declared value of its declared type) and
+         *     stored in one transaction; a refused update changes nothing. To change a few values and keep
+         *     the rest, use `PATCH`.
+         *
+         *     Send `expected_module_hash` (from `GET …/environment`) to make sure the declarations you
+         *     looked at are still the ones the server checks against: if a publish changed the module in
+         *     between, the answer is `409` and nothing is changed.
+         *
+         *     Answers (from the server's HTTP docs; the JSON error shapes as the `spacetime` CLI decodes
+         *     them):
+         *
+         *     - `200 {"Ok":null}`: stored;
+         *     - `400 {"Err":{"MissingRequiredEnvironment":{"keys":[…]}}}`: a required key has no value;
+         *     - `400` text: the body is not a JSON object of strings, a key is not a valid name, a value is
+         *       over 8192 bytes, more than 256 values, or a value does not match its declared type;
+         *     - `409`: the module no longer has `expected_module_hash`.
+         *
+         *     **Who may call it:** whoever may update the database (the owner on the standalone server);
+         *     anyone else gets `403`. The `spacetime` CLI uses `PUT` for
+         *     `spacetime publish --env-only --replace-env`.
+         *
+         *     **Server versions:** added after 2.8 (PR #5887). An older server answers `404` (no such
+         *     route). The server's handler could not be read: statuses are from its HTTP docs and the
+         *     CLI; authentication, database resolution and the owner check behave as on the other
+         *     owner-only routes.
+         */
+        put: operations["setDatabaseEnvironment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set and delete individual environment values, without publishing a module.
+         * @description Sets the values in the JSON body and deletes the keys listed in the
+         *     `spacetime-environment-remove` header; stored values that are neither set nor removed are
+         *     kept. Send `{}` to only delete. The result is checked against the current module's
+         *     declarations and stored in one transaction; a refused update changes nothing.
+         *
+         *     `spacetime-environment-remove` takes keys only: `*` is refused (`400`); to replace everything
+         *     use `PUT`. A key cannot be both set and removed, and removing a required key is refused
+         *     with `MissingRequiredEnvironment`.
+         *
+         *     Answers, `expected_module_hash` and permissions as for `PUT …/environment`. The `spacetime`
+         *     CLI uses `PATCH` for `spacetime publish --env-only` (with `--unset-env KEY` as the remove
+         *     header) and always sends `expected_module_hash`.
+         *
+         *     **Server versions:** added after 2.8 (PR #5887). An older server answers `404` (no such
+         *     route). The server's handler could not be read: statuses are from its HTTP docs and the CLI.
+         */
+        patch: operations["updateDatabaseEnvironment"];
         trace?: never;
     };
     "/v1/database/{name_or_identity}/identity": {
@@ -235,7 +312,7 @@ export type paths = {
         /**
          * Resolve a database name to its identity.
          * @description Returns the identity that `{name_or_identity}` resolves to, as 64 lowercase hex digits in a
-         *     text body (`crates/client-api/src/routes/database.rs:770-785`). This route has no resolve
+         *     text body. This route has no resolve
          *     middleware:
          *
          *     - a **name** is looked up in the DNS table; an unregistered name is 404;
@@ -248,7 +325,7 @@ export type paths = {
          *     **Who may call it:** anyone (authentication optional).
          *
          *     Used by most `spacetime` commands to turn a name into an identity; the CLI treats 404 as
-         *     "no such name" (`crates/cli/src/util.rs:119-134`).
+         *     "no such name".
          */
         get: operations["getDatabaseIdentity"];
         put?: never;
@@ -276,17 +353,16 @@ export type paths = {
         put?: never;
         /**
          * Lock a database against deletion and reset.
-         * @description Marks the database as locked (`crates/client-api/src/routes/database.rs:1310-1325`). A
+         * @description Marks the database as locked. A
          *     locked database refuses `DELETE` and reset (`PUT …/reset`, or publish with `clear=true`)
          *     with 403, but still accepts a normal publish (update). Idempotent: locking a locked database
-         *     is 200 (smoketest `crates/smoketests/tests/cluster/database_lock.rs:71-97`). Undo with
+         *     is 200. Undo with
          *     `POST …/unlock`.
          *
-         *     **Who may call it:** the owner: the check is the `delete database` permission
-         *     (`database.rs:1317-1318`). Authentication is optional, but an anonymous caller is never the
+         *     **Who may call it:** the owner: the check is the `delete database` permission. Authentication is optional, but an anonymous caller is never the
          *     owner (403). No request body is read.
          *
-         *     Used by `spacetime lock` (`crates/cli/src/subcommands/lock.rs:47-53`), which sends no body.
+         *     Used by `spacetime lock`, which sends no body.
          */
         post: operations["lockDatabase"];
         delete?: never;
@@ -312,20 +388,23 @@ export type paths = {
          * Read or follow the database's logs
          * @description Streams the database's module log as **NDJSON**: one JSON [LogRecord](#schema/LogRecord) per
          *     line, each line ending in `\n`. **Owner only**: anyone else, anonymous callers included, gets
-         *     `403` (`Action::ViewModuleLogs`, `crates/client-api/src/routes/database.rs:590-597`). No side
-         *     effects. Used by `spacetime logs` (`crates/cli/src/subcommands/logs.rs:163-219`), which sends
+         *     `403` (`Action::ViewModuleLogs`). No side
+         *     effects. Used by `spacetime logs`, which sends
          *     `follow=true|false` and defaults to `num_lines=10` when following.
          *
          *     - Without `follow`, the body holds the last `num_lines` lines (all lines if `num_lines` is
          *       absent) and then ends.
          *     - With `follow=true` the response **never ends**: the backlog (the last `num_lines` lines,
          *       capped at 2,500; none when `num_lines` is absent or `0`) is followed by each new line as it
-         *       is written (`crates/core/src/database_logger.rs:499-527`). A reader that falls behind may
-         *       miss lines (`database_logger.rs:529-540`). This is a chunked HTTP body with no
+         *       is written. A reader that falls behind may
+         *       miss lines. This is a chunked HTTP body with no
          *       `Content-Length`, **not** Server-Sent Events. Set no timeout and close the connection to
          *       stop.
-         *     - If the database's module cannot be started, the lines are served from the newest log file on
-         *       disk instead (`database.rs:612-633`).
+         *     - If the server cannot get a running host for the database (its module cannot be started),
+         *       the lines are read from the log files on disk instead. Then
+         *       **`follow` is ignored**: the body holds the last `num_lines` lines (every line when
+         *       `num_lines` is absent) and ends, even with `follow=true`. A follower that sees the stream
+         *       end should not assume the database stopped logging.
          *
          *     **How the body is described here.** OpenAPI 3.1 has no media-type field for the items of a
          *     line-delimited stream, so the body is a `string` (the raw NDJSON text) whose
@@ -334,8 +413,7 @@ export type paths = {
          *     record type as `LogRecord`; clients split the text on `\n` and parse each non-empty line. The
          *     example is the raw text, which is also what the mock server (Prism) serves.
          *
-         *     The HTTP API docs call the body "text, or streaming text"
-         *     (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:441-443`); the
+         *     The HTTP API docs call the body "text, or streaming text"; the
          *     server sends `application/x-ndjson` JSON records.
          */
         get: operations["logs"];
@@ -358,18 +436,19 @@ export type paths = {
         put?: never;
         /**
          * Talk to the MCP (Model Context Protocol) server of one database.
-         * @description An MCP server over plain HTTP for AI agents and editors, scoped to the database in the path
-         *     (`crates/client-api/src/routes/mcp.rs:54-64`, mounted at
-         *     `crates/client-api/src/routes/database.rs:1562`). Anyone may call it: credentials are
+         * @description An MCP server over plain HTTP for AI agents and editors, scoped to the database in the path. Anyone may call it: credentials are
          *     optional, and a caller without them gets a fresh anonymous identity per request. The
          *     host-wide variant is `POST /v1/mcp`.
          *
-         *     This route does **not** go through the resolve-database middleware (`mcp.rs:46-53`): an
-         *     unknown database is not `404`. `initialize` and `tools/list` succeed for any well-formed
-         *     `{name_or_identity}`, and a tool call on a missing database is a `200` tool result with
-         *     `isError: true` and the text `` `name` not found `` or `No such database.`.
+         *     **Unknown database — depends on the server version.** Up to 2.8 this route does not go
+         *     through the resolve-database middleware: `initialize` and `tools/list`
+         *     succeed for any well-formed `{name_or_identity}`, and a tool call on a missing database is
+         *     a `200` tool result with `isError: true` and the text `` `name` not found `` or
+         *     `No such database.`. Newer servers resolve the database first, like the other database
+         *     routes, and answer **`404`** (`` `name` not found `` / `No such database.`) before reading
+         *     the body.
          *
-         *     **Transport** (`crates/client-api/src/routes/mcp.rs:77-116`): one JSON-RPC 2.0 message per POST,
+         *     **Transport**: one JSON-RPC 2.0 message per POST,
          *     answered with one JSON body; no SSE stream, no `Mcp-Session-Id`, no batches.
          *     - A message without an `id` (a notification such as `notifications/initialized`) is answered
          *       `202` with an empty body and is not executed. So is any body that is valid JSON but not an
@@ -377,12 +456,11 @@ export type paths = {
          *     - Anything else is answered `200` with a JSON-RPC response. **JSON-RPC errors and failed tools
          *       are `200` too**: an unknown method is `-32601`, a missing `method` `-32600`, bad tool
          *       parameters `-32602`, and a tool that ran and failed (unknown database, SQL error, failed
-         *       reducer, permission denied) is a `result` with `isError: true` and the error text
-         *       (`mcp.rs:257-260`, `282-292`).
+         *       reducer, permission denied) is a `result` with `isError: true` and the error text.
          *     - The server does not negotiate versions (`initialize` always answers `2025-06-18`) and keeps
          *       no session: `initialize` is optional.
          *
-         *     **Tools** (`mcp.rs:151-211`): `ping` (echo), `get_schema` (the V9 schema JSON, as
+         *     **Tools**: `ping` (echo), `get_schema` (the V9 schema JSON, as
          *     `GET …/schema?version=9`; waits up to 10 s for the module), `sql` (one statement, as
          *     `POST …/sql`), `call` (a reducer with positional arguments; no procedure fallback). The path names the
          *     database, so tools take no `database` argument (one sent is ignored) and `list_databases` is
@@ -396,8 +474,7 @@ export type paths = {
          *
          *     `spacetime mcp <database>` (which first resolves the name and calls this route with
          *     the database's identity) bridges stdio to this endpoint line by line, sending
-         *     `Content-Type: application/json` and skipping `202` replies
-         *     (`crates/cli/src/subcommands/mcp.rs:41-66`). Not in the prose docs.
+         *     `Content-Type: application/json` and skipping `202` replies. Not in the prose docs.
          */
         post: operations["databaseMcp"];
         delete?: never;
@@ -421,21 +498,19 @@ export type paths = {
         };
         /**
          * List the names that point to a database.
-         * @description Returns every name registered for the database (`crates/client-api/src/routes/database.rs:787-803`)
+         * @description Returns every name registered for the database
          *     as `{"names":[…]}`; an unnamed database has `[]`. Stored names that are not valid database
          *     names (legacy `a/b` domains) are silently left out.
          *
          *     **Who may call it:** anyone (authentication optional). The database is resolved by the
          *     resolve middleware first (404 if it does not exist).
          *
-         *     Used by `spacetime list` and `spacetime dev` (`crates/cli/src/util.rs:143-152`,
-         *     `crates/cli/src/subcommands/list.rs:84`).
+         *     Used by `spacetime list` and `spacetime dev`.
          */
         get: operations["getDatabaseNames"];
         /**
          * Replace all of a database's names.
-         * @description Replaces the database's names with the names in the body, atomically
-         *     (`crates/client-api/src/routes/database.rs:1369-1428`). An empty array `[]` removes every
+         * @description Replaces the database's names with the names in the body, atomically. An empty array `[]` removes every
          *     name. The body is read with the JSON extractor, so the `Content-Type` must be
          *     `application/json` (or `application/*+json`; parameters allowed), else 415.
          *
@@ -452,31 +527,29 @@ export type paths = {
          *     **Who may call it:** the owner (authentication optional, but an anonymous caller is never
          *     the owner).
          *
-         *     Used by `spacetime rename --to <name> <identity>`, which sends a one-element array
-         *     (`crates/cli/src/subcommands/dns.rs:28-63`). The prose docs (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:206-216`)
+         *     Used by `spacetime rename --to <name> <identity>`, which sends a one-element array. The prose docs
          *     show `{"Success": null}` and `{"PermissionDenied": null}`; the server sends `"Success"` and
          *     `{"PermissionDenied":{"domain":…}}`, and the docs omit `NotYourDatabase` and `OtherError`.
          */
         put: operations["setDatabaseNames"];
         /**
          * Add a name to a database.
-         * @description Registers one more name for the database (`crates/client-api/src/routes/database.rs:1344-1367`).
+         * @description Registers one more name for the database.
          *     The body is the **raw name, the whole body**, read as a UTF-8 string; it is **not trimmed**,
          *     so a trailing newline makes the name invalid. Any `Content-Type` (or none) is accepted; the
          *     2 MiB default body limit applies.
          *
          *     **Who may call it:** anyone: there is **no database-ownership check**. The caller becomes the
          *     owner of the new DNS record and, if it is free, of the name's namespace (top-level name)
-         *     (`crates/standalone/src/control_db.rs:133-193`, called with `try_register_tld = true`). If
+         *     (called with `try_register_tld = true`). If
          *     the namespace belongs to another identity, the answer is 401 `PermissionDenied`.
          *
-         *     The response is an `InsertDomainResult` (JSON) whose variant sets the status
-         *     (`database.rs:1359-1366`); a name that does not parse is 400 **text**. On the standalone
+         *     The response is an `InsertDomainResult` (JSON) whose variant sets the status; a name that does not parse is 400 **text**. On the standalone
          *     server a name that is **already registered** (to any database) is `500 record with the
-         *     name <name> already exists` (text, `control_db.rs:140-142`), not a JSON result.
+         *     name <name> already exists`, not a JSON result.
          *
          *     No `spacetime` CLI command calls this route (`spacetime rename` uses `PUT …/names`). The prose
-         *     docs (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:171-186`) call the success field `database_result`; the server
+         *     docs call the success field `database_result`; the server
          *     sends `database_identity`, and it gives PermissionDenied status 401.
          */
         post: operations["addDatabaseName"];
@@ -504,24 +577,22 @@ export type paths = {
         /**
          * Plan the migration that publishing a new module would perform.
          * @description A dry run of an update: computes the migration from the database's current module to the
-         *     module in the body, without changing anything (`crates/client-api/src/routes/database.rs:1195-1275`).
+         *     module in the body, without changing anything.
          *     The answer says whether the update can be applied automatically (`AutoMigrate`, with a
          *     human-readable plan, whether it breaks clients, and a migration `token`) or not
          *     (`ManualMigrate`, with the reason). To accept a breaking automatic migration, publish with
          *     `?policy=BreakClients&token=<AutoMigrate.token>` (see `publishDatabase`).
          *
-         *     The path is `/pre_publish` with an **underscore** (`database.rs:1543`); a code comment says
-         *     `pre-publish` (`database.rs:1472`).
+         *     The path is `/pre_publish` with an **underscore**; a code comment says
+         *     `pre-publish`.
          *
          *     **Who may call it:** the owner (the `update database` permission; anyone else 403).
          *     Authentication is optional. The database must exist: **404** means there is nothing to
-         *     migrate from, which the CLI takes as "new database" (`crates/cli/src/subcommands/publish.rs:845-848`).
+         *     migrate from, which the CLI takes as "new database".
          *
-         *     Used by `spacetime publish <name>` before every update
-         *     (`crates/cli/src/subcommands/publish.rs:826-860`). The CLI sends `pretty_print_style=…`,
+         *     Used by `spacetime publish <name>` before every update. The CLI sends `pretty_print_style=…`,
          *     which the server ignores (it reads `style`), so the CLI always gets the ANSI-coloured plan.
-         *     The body has no size limit on the standalone server
-         *     (`crates/standalone/src/subcommands/start.rs:209`).
+         *     The body has no size limit on the standalone server.
          */
         post: operations["prePublish"];
         delete?: never;
@@ -546,16 +617,14 @@ export type paths = {
         get?: never;
         /**
          * Delete all of a database's data and restart it from a module.
-         * @description Wipes the database's data and restarts it from the module in the body
-         *     (`crates/client-api/src/routes/database.rs:805-859`; standalone
-         *     `crates/standalone/src/lib.rs:415-437`). The identity, names and owner stay; the module
+         * @description Wipes the database's data and restarts it from the module in the body. The identity, names and owner stay; the module
          *     becomes `initial_program`, and `host_type` (default `Wasm`) becomes the database's module
          *     kind, so pass `host_type=Js` when resetting a JavaScript database.
          *
          *     **Who may call it:** the owner (the `reset database` permission; anyone else 403), and only
          *     while the database is **not locked** (403). Authentication is optional.
          *
-         *     **The body** is read as an optional byte string (`Option<Bytes>`, `database.rs:826`),
+         *     **The body** is read as an optional byte string (`Option<Bytes>`),
          *     Content-Type ignored. Under axum 0.7 that extractor turns every readable body into `Some`,
          *     an empty or absent one included, so the body is always used as the new module: no body
          *     means an **empty module**, which fails validation (500). Only a body over the route's 2 MiB
@@ -701,9 +770,8 @@ export type paths = {
                  */
                 name_or_identity: components["parameters"]["NameOrIdentity"];
                 /**
-                 * @description The module route's path without its leading `/`: the module sees `"/" + path`
-                 *     (`crates/client-api/src/routes/database.rs:239-247`). The server route is the catch-all
-                 *     `…/route/*path` (`database.rs:1589`), so `{path}` **may span several segments**:
+                 * @description The module route's path without its leading `/`: the module sees `"/" + path`. The server route is the catch-all
+                 *     `…/route/*path`, so `{path}` **may span several segments**:
                  *     `…/route/webhooks/github` reaches the module as `/webhooks/github`. Trailing slashes are
                  *     significant (`…/route/a/` is `/a/`, not `/a`). Percent-encode each segment.
                  * @example get
@@ -776,19 +844,16 @@ export type paths = {
          *     and, in version 10, HTTP routes and submodules) in typed SATS-JSON. Anyone may call it; without
          *     credentials the server mints an identity for the request. No side effects.
          *
-         *     `version` is **required** and must be `9` or `10` (`crates/client-api/src/routes/database.rs:490-501`).
+         *     `version` is **required** and must be `9` or `10`.
          *     Version 10 is the complete one; version 9 is converted from the internal definition and drops
          *     what it cannot express (submodules, HTTP handlers and routes, function visibility). The
          *     `spacetime` CLI (`describe`, and the pre-checks of `call` and `subscribe`) asks for `10` and
-         *     falls back to `9` on any 4xx, for servers that predate version 10
-         *     (`crates/cli/src/api.rs:69-96`).
+         *     falls back to `9` on any 4xx, for servers that predate version 10.
          *
          *     If the database's module is still loading (replaying its log, running `init`), the server
-         *     waits up to **10 seconds** for it before answering `500` (`database.rs:512-519`,
-         *     `crates/client-api/src/lib.rs:115-131`).
+         *     waits up to **10 seconds** for it before answering `500`.
          *
-         *     The HTTP API docs call `version` optional ("e.g. 9") and show only version 9
-         *     (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:283-285`).
+         *     The HTTP API docs call `version` optional ("e.g. 9") and show only version 9.
          */
         get: operations["schema"];
         put?: never;
@@ -817,26 +882,23 @@ export type paths = {
         /**
          * Run one SQL statement
          * @description Runs **one** SQL statement (a query, or `INSERT`/`UPDATE`/`DELETE`) against the database and
-         *     returns its result (`crates/client-api/src/routes/database.rs:717-768`,
-         *     `crates/client-api/src/lib.rs:137-194`). Anyone may call it: queries see only what the caller
+         *     returns its result. Anyone may call it: queries see only what the caller
          *     may see (a private table looks like `no such table`), and DML by anyone but the owner is
          *     refused with `400`. Like a reducer call, each request runs as an HTTP "connection": the
          *     module's `client_connected` reducer runs first (`403` if it rejects, `503` out of energy) and
-         *     `client_disconnected` after (`database.rs:682-715`). Used by `spacetime sql`, including its
-         *     interactive mode (`crates/cli/src/subcommands/sql.rs:173-188`).
+         *     `client_disconnected` after. Used by `spacetime sql`, including its
+         *     interactive mode.
          *
          *     The body is the raw SQL text, UTF-8, at most 2 MiB. The server reads it whatever the
          *     `Content-Type` (the CLI sends none). More than one statement is
-         *     `400 Multiple SQL statements are not supported`, an empty body `400 Empty SQL query`
-         *     (`crates/sql-parser/src/parser/sql.rs:150-157`).
+         *     `400 Multiple SQL statements are not supported`, an empty body `400 Empty SQL query`.
          *
          *     The `200` body is a JSON array that **always holds exactly one**
-         *     [SqlStatementResult](#schema/SqlStatementResult) (`lib.rs:181-186`). Its `rows` are untyped
+         *     [SqlStatementResult](#schema/SqlStatementResult). Its `rows` are untyped
          *     SATS-JSON: decode them against its `schema`. With `confirmed=true` (the default since 2.0)
          *     the response waits until the statement's transaction is durable.
          *
-         *     The HTTP API docs describe several `;`-separated queries and a `{schema, rows}` result
-         *     (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:459-476`); the
+         *     The HTTP API docs describe several `;`-separated queries and a `{schema, rows}` result; the
          *     server takes one statement and adds `total_duration_micros` and `stats`.
          */
         post: operations["sql"];
@@ -862,49 +924,43 @@ export type paths = {
         /**
          * Open a WebSocket connection to a database (subscriptions, reducer calls, queries).
          * @description The WebSocket endpoint of the client protocol: a `GET` with the HTTP/1.1 upgrade headers,
-         *     answered by **101 Switching Protocols** (`crates/client-api/src/routes/subscribe.rs:117-337`,
-         *     upgrade helper `crates/client-api/src/util/websocket.rs:81-218`). Over the socket the client
+         *     answered by **101 Switching Protocols**. Over the socket the client
          *     subscribes to queries, calls reducers and procedures, and receives updates; the messages are
          *     defined by the negotiated subprotocol, not by this document. `fetch` cannot complete this
          *     handshake: use a WebSocket client.
          *
          *     **Subprotocol.** `Sec-WebSocket-Protocol` lists the protocols the client accepts; the server
-         *     picks **its own first preference among those offered** (`subscribe.rs:164-193`,
-         *     `util/websocket.rs:40-51`) and echoes it in the 101 response:
+         *     picks **its own first preference among those offered** and echoes it in the 101 response:
          *
-         *     1. `v3.bsatn.spacetimedb`: binary frames, each holding one or more BSATN v2 messages
-         *        (`crates/client-api-messages/src/websocket/v3.rs:1-13`);
-         *     2. `v2.bsatn.spacetimedb`: binary, BSATN v2 messages (`websocket/v2.rs:9`);
-         *     3. `v1.bsatn.spacetimedb`: binary, BSATN v1 messages (`websocket/v1.rs:24`);
-         *     4. `v1.json.spacetimedb`: text frames, v1 messages in typed SATS-JSON (`websocket/v1.rs:23`).
+         *     1. `v3.bsatn.spacetimedb`: binary frames, each holding one or more BSATN v2 messages;
+         *     2. `v2.bsatn.spacetimedb`: binary, BSATN v2 messages;
+         *     3. `v1.bsatn.spacetimedb`: binary, BSATN v1 messages;
+         *     4. `v1.json.spacetimedb`: text frames, v1 messages in typed SATS-JSON.
          *
          *     Unknown entries are ignored; if none is known the answer is `400 no valid protocol selected`.
          *     The Rust SDK offers `v2.bsatn.spacetimedb`; the CLI (`spacetime subscribe`) offers v3 and
-         *     falls back to `v1.json.spacetimedb` (`crates/cli/src/subcommands/subscribe.rs:238-310`).
-         *     Binary server messages start with a compression tag byte: 0 none, 1 brotli, 2 gzip
-         *     (`crates/client-api-messages/src/websocket/common.rs:47-54`).
+         *     falls back to `v1.json.spacetimedb`.
+         *     Binary server messages start with a compression tag byte: 0 none, 1 brotli, 2 gzip.
          *
          *     **Credentials.** Optional, as on the other database routes: with none, a new identity is
          *     minted. Native clients send `Authorization: Bearer <jwt>` on the upgrade request; browsers
          *     cannot set headers on a WebSocket, so they pass `?token=<jwt>`, ideally a short-lived token
          *     from `POST /v1/identity/websocket-token`. The identity and token come back in the 101 headers
-         *     and again in the first message (v1 `IdentityToken`, v2/v3 `InitialConnection`,
-         *     `subscribe.rs:308-330`), for clients that cannot read response headers.
+         *     and again in the first message (v1 `IdentityToken`, v2/v3 `InitialConnection`), for clients that cannot read response headers.
          *
          *     **Order of checks** (each failure is an HTTP error, before any upgrade): credentials
          *     (400/401); path and query (400); the upgrade headers (426, then 400 for
-         *     `Sec-WebSocket-Version`/`Sec-WebSocket-Key`, `util/websocket.rs:84-107`); an all-zero
-         *     `connection_id` (400); name resolution (404) and SQL authorization (`subscribe.rs:149-156`:
-         *     on standalone an **identity with no database is 500** here, because the authorization
-         *     lookup fails first); the subprotocol (400); the database and its leader (404/500). The
+         *     `Sec-WebSocket-Version`/`Sec-WebSocket-Key`); an all-zero
+         *     `connection_id` (400); name resolution (404) and SQL authorization (on standalone an **identity with no database, or a name whose database was deleted, is
+         *     500** here, because the authorization lookup fails first); the subprotocol (400); the database and its leader (404/500). The
          *     module's `client_connected` reducer runs **after** the upgrade: if it rejects the client,
-         *     the socket simply closes (`subscribe.rs:258-289`).
+         *     the socket simply closes.
          *
          *     After the upgrade the server pings every 15 s and closes a connection idle for 30 s (both
-         *     configurable in the standalone `config.toml`, `subscribe.rs:415-470`); an incoming message
-         *     may be at most 32 MiB (`subscribe.rs:232-235`).
+         *     configurable in the standalone `config.toml`); an incoming message
+         *     may be at most 32 MiB.
          *
-         *     The prose docs (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:226-251`) list only the two v1 protocols and no query
+         *     The prose docs list only the two v1 protocols and no query
          *     parameters.
          */
         get: operations["subscribe"];
@@ -933,15 +989,14 @@ export type paths = {
         put?: never;
         /**
          * Unlock a locked database.
-         * @description Clears the lock set by `POST …/lock` (`crates/client-api/src/routes/database.rs:1327-1342`),
+         * @description Clears the lock set by `POST …/lock`,
          *     so the database can be deleted or reset again. Idempotent: unlocking an unlocked database is
-         *     200 (smoketest `crates/smoketests/tests/cluster/database_lock.rs:71-97`).
+         *     200.
          *
-         *     **Who may call it:** the owner: the check is the `delete database` permission
-         *     (`database.rs:1334-1335`). Authentication is optional, but an anonymous caller is never the
+         *     **Who may call it:** the owner: the check is the `delete database` permission. Authentication is optional, but an anonymous caller is never the
          *     owner (403). No request body is read.
          *
-         *     Used by `spacetime unlock` (`crates/cli/src/subcommands/unlock.rs:46`), which sends no body.
+         *     Used by `spacetime unlock`, which sends no body.
          */
         post: operations["unlockDatabase"];
         delete?: never;
@@ -966,11 +1021,11 @@ export type paths = {
         /**
          * Get the server's current time
          * @description Returns the current time of the host that serves the database, as a typed SATS-JSON
-         *     `Timestamp` (`crates/client-api/src/routes/database.rs:1430-1440`). The database is named
+         *     `Timestamp`. The database is named
          *     because in a cluster the request is routed to the node running it; the handler only checks
          *     that it exists. Anyone may call it; without credentials the server mints an identity for the
          *     request. No side effects. **Unstable**: the path says so, and no `spacetime` CLI command
-         *     uses it (the smoketest `crates/smoketests/tests/cluster/timestamp_route.rs:21-62` does). The
+         *     uses it (the smoketest does). The
          *     HTTP API docs do not mention it.
          */
         get: operations["getTimestamp"];
@@ -991,40 +1046,38 @@ export type paths = {
         };
         /**
          * Get an identity's energy balance.
-         * @description Returns the energy balance of `{identity}`, `"0"` if it has no energy record
-         *     (`crates/client-api/src/routes/energy.rs:19-26`, `67-78`). Anyone may read any identity's
+         * @description Returns the energy balance of `{identity}`, `"0"` if it has no energy record. Anyone may read any identity's
          *     balance: the server reads no credentials (an `Authorization` header is ignored). The balance is
          *     an `i128` sent as a decimal **string** so that it survives JSON parsers.
          *
          *     No `spacetime` CLI command uses it any more (`spacetime energy balance` was removed). None of
          *     the energy routes is in the prose docs. On standalone, energy is not withdrawn when reducers
-         *     run (`crates/standalone/src/lib.rs:461-464`), so the balance only changes through
+         *     run, so the balance only changes through
          *     `POST /v1/energy/{identity}`.
          */
         get: operations["getEnergyBalance"];
         /**
          * Set an identity's energy balance (always refused in practice).
          * @description Meant to set the balance of `{identity}` to `?balance=`, but only the all-zero identity may
-         *     call it (`crates/client-api/src/routes/energy.rs:90-97`), and no token can carry that
+         *     call it, and no token can carry that
          *     identity (identities are hashes of issuer and subject, and always start with `c200`). **In
          *     practice every call that gets past credential checks is `401` with an empty body.** The `200`,
          *     the `400` for an unparsable `balance` and the `500` below are in the handler but unreachable.
          *
          *     Credentials are required. The path, then the query string, then the credentials are checked
-         *     (the handler's extractor order, `crates/client-api/src/routes/energy.rs:84-89`), so a bad
+         *     (the handler's extractor order), so a bad
          *     `{identity}` is `400` even without a token. Had it been allowed, it would set the balance by
-         *     adding or withdrawing the difference and answer the requested balance (`energy.rs:99-125`).
+         *     adding or withdrawing the difference and answer the requested balance.
          *     No `spacetime` CLI command uses it; it is not in the prose docs.
          */
         put: operations["setEnergyBalance"];
         /**
          * Add energy to the caller's own balance.
-         * @description Adds `?amount=` to the **caller's** balance and returns the caller's new balance
-         *     (`crates/client-api/src/routes/energy.rs:36-65`). **The `{identity}` in the path is ignored**:
+         * @description Adds `?amount=` to the **caller's** balance and returns the caller's new balance. **The `{identity}` in the path is ignored**:
          *     the handler has no path extractor, so any path segment is accepted and energy always goes to
          *     the identity in the caller's token. Without `amount` nothing is added and the current balance
          *     is returned. Credentials are required. Anyone with a token can add any amount to their own
-         *     balance; standalone saturates rather than overflows (`crates/standalone/src/lib.rs:450-460`).
+         *     balance; standalone saturates rather than overflows.
          *
          *     The query string is read before the credentials, but `amount` is parsed after them, so an
          *     unparsable `amount` without a token is `401`. `amount` is unsigned: the code comment saying a
@@ -1048,13 +1101,13 @@ export type paths = {
         /**
          * Report the answering node's version and health.
          * @description Returns the server's package name and version, the cluster's node ids and whether the
-         *     answering node accepts new databases (`crates/client-api/src/routes/health.rs:9-41`). Anyone
+         *     answering node accepts new databases. Anyone
          *     may call it; no credentials are read.
          *
          *     **Standalone only**: the route is not part of the HTTP API crate's own router but is added by
-         *     the standalone server (`crates/standalone/src/subcommands/start.rs:210`); another edition may
+         *     the standalone server; another edition may
          *     not have it, or answer differently. On standalone the three `500`s cannot happen (its node
-         *     list is fixed, `crates/standalone/src/lib.rs:203-221`). No `spacetime` CLI command uses it;
+         *     list is fixed). No `spacetime` CLI command uses it;
          *     it is not in the prose docs.
          */
         get: operations["health"];
@@ -1077,8 +1130,7 @@ export type paths = {
         put?: never;
         /**
          * Create a new identity and token.
-         * @description Mints a new identity and a token for it, signed by this server
-         *     (`crates/client-api/src/routes/identity.rs:22-32`, `crates/client-api/src/auth.rs:184-199`).
+         * @description Mints a new identity and a token for it, signed by this server.
          *     Anyone may call it. The server reads no credentials (an `Authorization` header, even a
          *     malformed one, is ignored) and ignores the request body. Nothing is stored: the identity exists
          *     only in the returned token, which **never expires** (`exp: null`) and is the only credential
@@ -1086,7 +1138,7 @@ export type paths = {
          *     starts with `c200`.
          *
          *     The token works only on this server (and servers sharing its key). `spacetime login
-         *     --server-issued-login <server>` uses this route (`crates/cli/src/subcommands/login.rs:290-300`).
+         *     --server-issued-login <server>` uses this route.
          *
          *     Routes behind the anonymous-auth layer mint an identity the same way for calls without
          *     credentials and return it in `spacetime-identity-token`.
@@ -1108,15 +1160,15 @@ export type paths = {
         /**
          * List the databases an identity owns.
          * @description Returns the identities of all databases whose owner is `{identity}`, found by a linear scan of
-         *     every database on the server (`crates/client-api/src/routes/identity.rs:66-92`). Anyone may
+         *     every database on the server. Anyone may
          *     ask about any identity: the server reads no credentials, and an `Authorization` header is
          *     ignored, not even validated. An identity that owns nothing (or does not exist) gives an empty
          *     list, not `404`. Only identities are returned; get each database's names with
          *     `GET /v1/database/{name_or_identity}/names`.
          *
          *     `spacetime list` calls it with the logged-in identity (and sends its bearer token, which the
-         *     server ignores) (`crates/cli/src/subcommands/list.rs:47-57`); `spacetime dev` does the same to
-         *     pick a database (`crates/cli/src/subcommands/dev.rs:1182-1190`).
+         *     server ignores); `spacetime dev` does the same to
+         *     pick a database.
          */
         get: operations["getDatabases"];
         put?: never;
@@ -1136,8 +1188,7 @@ export type paths = {
         };
         /**
          * Check that a token belongs to an identity.
-         * @description Validates the caller's token and compares the identity it carries with `{identity}`
-         *     (`crates/client-api/src/routes/identity.rs:114-130`): `204` if they are equal, `400` with an
+         * @description Validates the caller's token and compares the identity it carries with `{identity}`: `204` if they are equal, `400` with an
          *     **empty body** if they differ. Credentials are **required**. Nothing changes on the server.
          *
          *     The path is parsed before the credentials are read, so a bad `{identity}` is `400 Invalid URL: …`
@@ -1167,8 +1218,7 @@ export type paths = {
         /**
          * Get the public key that verifies this server's tokens.
          * @description Returns the public half of the key this server signs its tokens with: a PEM-encoded EC P-256
-         *     public key (`-----BEGIN PUBLIC KEY-----`), the bytes of the key file as they are
-         *     (`crates/client-api/src/routes/identity.rs:132-137`, `crates/core/src/auth/mod.rs:107`). Use it
+         *     public key (`-----BEGIN PUBLIC KEY-----`), the bytes of the key file as they are. Use it
          *     to verify the ES256 signature of tokens from `POST /v1/identity` and
          *     `POST /v1/identity/websocket-token` offline. Anyone may call it; no credentials are read.
          *
@@ -1176,8 +1226,7 @@ export type paths = {
          *     not a certificate chain. Read the body as text. The handler has no error path.
          *
          *     `spacetime server add` and `spacetime server fingerprint` store this text as the server's
-         *     "fingerprint" and compare it later to detect a changed key (`crates/cli/src/util.rs:136-141`,
-         *     `crates/cli/src/subcommands/server.rs:206`, `245`).
+         *     "fingerprint" and compare it later to detect a changed key.
          */
         get: operations["getPublicKey"];
         put?: never;
@@ -1199,8 +1248,7 @@ export type paths = {
         put?: never;
         /**
          * Exchange a token for a 60-second token for WebSocket URLs.
-         * @description Re-signs the caller's claims with this server's key and a 60-second expiry
-         *     (`crates/client-api/src/routes/identity.rs:99-112`, `crates/client-api/src/auth.rs:212-218`).
+         * @description Re-signs the caller's claims with this server's key and a 60-second expiry.
          *     The new token names the same identity. Credentials are **required**; the request body is
          *     ignored. A token from an external OIDC issuer is accepted too, and the new token is signed by
          *     this server all the same.
@@ -1232,13 +1280,12 @@ export type paths = {
         /**
          * Talk to the host-wide MCP (Model Context Protocol) server.
          * @description An MCP server over plain HTTP for AI agents and editors, covering every database the caller can
-         *     reach on this host (`crates/client-api/src/routes/mcp.rs:66-75`, mounted at
-         *     `crates/client-api/src/routes/mod.rs:40-46`). Anyone may call it: credentials are optional,
+         *     reach on this host. Anyone may call it: credentials are optional,
          *     and a caller without them gets a fresh anonymous identity per request (so `list_databases`
          *     then returns nothing). For one database, `POST /v1/database/{name_or_identity}/mcp` is the
          *     scoped variant.
          *
-         *     **Transport** (`crates/client-api/src/routes/mcp.rs:77-116`): one JSON-RPC 2.0 message per POST,
+         *     **Transport**: one JSON-RPC 2.0 message per POST,
          *     answered with one JSON body; no SSE stream, no `Mcp-Session-Id`, no batches.
          *     - A message without an `id` (a notification such as `notifications/initialized`) is answered
          *       `202` with an empty body and is not executed. So is any body that is valid JSON but not an
@@ -1246,17 +1293,16 @@ export type paths = {
          *     - Anything else is answered `200` with a JSON-RPC response. **JSON-RPC errors and failed tools
          *       are `200` too**: an unknown method is `-32601`, a missing `method` `-32600`, bad tool
          *       parameters `-32602`, and a tool that ran and failed (unknown database, SQL error, failed
-         *       reducer, permission denied) is a `result` with `isError: true` and the error text
-         *       (`mcp.rs:257-260`, `282-292`).
+         *       reducer, permission denied) is a `result` with `isError: true` and the error text.
          *     - The server does not negotiate versions (`initialize` always answers `2025-06-18`) and keeps
          *       no session: `initialize` is optional.
          *
-         *     **Tools** (`mcp.rs:151-211`): `ping` (echo), `get_schema` (the V9 schema JSON, as
+         *     **Tools**: `ping` (echo), `get_schema` (the V9 schema JSON, as
          *     `GET …/schema?version=9`; waits up to 10 s for the module), `sql` (one statement, as
          *     `POST …/sql`), `call` (a reducer with positional arguments; no procedure fallback), and only here
-         *     `list_databases` (the caller's own databases with their names, `mcp.rs:302-320`). Here
+         *     `list_databases` (the caller's own databases with their names). Here
          *     `get_schema`, `sql` and `call` **require** a `database` argument (a name or an identity);
-         *     a missing or unparsable one is `-32602` (`mcp.rs:263-272`).
+         *     a missing or unparsable one is `-32602`.
          *     Tools run with the caller's identity (the token, or a freshly minted anonymous identity),
          *     exactly as the HTTP API would: the same ownership and visibility rules apply.
          *
@@ -1265,8 +1311,7 @@ export type paths = {
          *     `spacetime-identity-token` like the other anonymous-auth routes.
          *
          *     `spacetime mcp` without a database argument bridges stdio to this endpoint line by line, sending
-         *     `Content-Type: application/json` and skipping `202` replies
-         *     (`crates/cli/src/subcommands/mcp.rs:41-66`). Not in the prose docs.
+         *     `Content-Type: application/json` and skipping `202` replies. Not in the prose docs.
          */
         post: operations["mcp"];
         delete?: never;
@@ -1284,16 +1329,14 @@ export type paths = {
         };
         /**
          * Check that the server is reachable.
-         * @description Does nothing and answers `200` with an empty body and no `Content-Type`
-         *     (`crates/client-api/src/routes/mod.rs:19-21`). Anyone may call it. Credentials are optional:
+         * @description Does nothing and answers `200` with an empty body and no `Content-Type`. Anyone may call it. Credentials are optional:
          *     if a token is sent (header, or `?token=` when there is no header), it is **validated**, so a
-         *     malformed header is `400` and an invalid token `401` (`crates/client-api/src/auth.rs:399-425`).
+         *     malformed header is `400` and an invalid token `401`.
          *     With a valid token the answer is the same `200`: this is not a way to check a token (use
          *     `GET /v1/identity/{identity}/verify`). No identity is minted and no `spacetime-identity`
          *     headers are sent.
          *
-         *     `spacetime server ping` reads `200` as online and `404` as "not found"
-         *     (`crates/cli/src/subcommands/server.rs:284-303`); the server itself never answers `404` on
+         *     `spacetime server ping` reads `200` as online and `404` as "not found"; the server itself never answers `404` on
          *     this route. The prose docs say only that it does nothing.
          */
         get: operations["ping"];
@@ -1311,15 +1354,14 @@ export type components = {
     schemas: {
         /**
          * AlgebraicType
-         * @description A SATS type (`AlgebraicType`, `crates/sats/src/algebraic_type.rs:22-123`) in typed SATS JSON:
+         * @description A SATS type (`AlgebraicType`) in typed SATS JSON:
          *     a sum, so always an object with exactly one key, the variant name.
          *
-         *     - `{"Ref": n}`: the type at index `n` of the module's `typespace.types`
-         *       (`crates/sats/src/algebraic_type_ref.rs:10-22`).
+         *     - `{"Ref": n}`: the type at index `n` of the module's `typespace.types`.
          *     - `{"Sum": {"variants": [...]}}`: a structural sum ([SumType](#schema/SumType)).
          *     - `{"Product": {"elements": [...]}}`: a structural product ([ProductType](#schema/ProductType)).
          *     - `{"Array": <AlgebraicType>}`: an array; the payload is the element type itself, with no
-         *       wrapper object (`ArrayType` serializes as its `elem_ty`, `crates/sats/src/array_type.rs:11-17`).
+         *       wrapper object (`ArrayType` serializes as its `elem_ty`).
          *     - `{"String": []}`, `{"Bool": []}`, `{"I8": []}` … `{"U256": []}`, `{"F32": []}`, `{"F64": []}`:
          *       primitives, unit variants with the unit payload `[]`.
          *
@@ -1328,8 +1370,7 @@ export type components = {
          *     and `none` (payload `{"Product": {"elements": []}}`); `Identity` is a `Product` with one
          *     element `__identity__` of type `U256`; `ConnectionId` (`__connection_id__`: `U128`),
          *     `Timestamp` (`__timestamp_micros_since_unix_epoch__`: `I64`), `TimeDuration`
-         *     (`__time_duration_micros__`: `I64`) and `Uuid` (`__uuid__`: `U128`) likewise
-         *     (`crates/sats/src/product_type.rs:15-24`, `crates/sats/src/sum_type.rs:8-19`). The type is
+         *     (`__time_duration_micros__`: `I64`) and `Uuid` (`__uuid__`: `U128`) likewise. The type is
          *     recursive: `Sum`, `Product` and `Array` contain further `AlgebraicType`s.
          * @example {
          *       "String": []
@@ -1425,17 +1466,15 @@ export type components = {
         /**
          * AlgebraicTypeRef
          * @description A reference to a type of the module's `Typespace`: the zero-based index into
-         *     `typespace.types`, a `u32` written as a bare JSON number
-         *     (`crates/sats/src/algebraic_type_ref.rs:10-22`).
+         *     `typespace.types`, a `u32` written as a bare JSON number.
          * @example 0
          */
         AlgebraicTypeRef: number;
         /**
          * CaseConversionPolicy
-         * @description How a V10 module's source names become canonical names
-         *     (`crates/lib/src/db/raw_def/v10.rs:138-148`): `{"SnakeCase": []}` (the default) or
+         * @description How a V10 module's source names become canonical names: `{"SnakeCase": []}` (the default) or
          *     `{"None": []}`. Modules send it on publish; the schema endpoint never emits this section,
-         *     because it writes the already converted names (`crates/schema/src/def.rs:1051-1219`).
+         *     because it writes the already converted names.
          * @example {
          *       "SnakeCase": []
          *     }
@@ -1448,15 +1487,14 @@ export type components = {
         /**
          * ColId
          * @description A column position within a table: the zero-based index of the column in the table's row
-         *     `ProductType`, a `u16` written as a bare JSON number (`crates/primitives/src/ids.rs:125`,
-         *     serialized at `crates/sats/src/ser/impls.rs:268`).
+         *     `ProductType`, a `u16` written as a bare JSON number.
          * @example 0
          */
         ColId: number;
         /**
          * ColList
          * @description An ordered list of column positions ([ColId](#schema/ColId)), written as a JSON array of
-         *     numbers (`crates/sats/src/ser/impls.rs:271-277`). An empty list means "no columns" (for
+         *     numbers. An empty list means "no columns" (for
          *     example, a table without a primary key).
          * @example [
          *       0
@@ -1465,8 +1503,7 @@ export type components = {
         ColList: components["schemas"]["ColId"][];
         /**
          * CreateIdentityResponse
-         * @description A new identity and its token, as plain serde JSON (`CreateIdentityResponse`,
-         *     `crates/client-api/src/routes/identity.rs:16-20`). Both fields are always present and there are
+         * @description A new identity and its token, as plain serde JSON (`CreateIdentityResponse`). Both fields are always present and there are
          *     no others.
          * @example {
          *       "identity": "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d",
@@ -1476,7 +1513,7 @@ export type components = {
         CreateIdentityResponse: {
             identity: components["schemas"]["Identity"];
             /**
-             * @description An ES256 JWT signed by this server (`crates/client-api/src/auth.rs:184-199`): a random UUID
+             * @description An ES256 JWT signed by this server: a random UUID
              *     `sub`, the server's local issuer as `iss` (`localhost` on standalone), `aud: ["spacetimedb"]`,
              *     `hex_identity`, `iat`, and `exp: null` (it never expires). Keep it secret: it is the
              *     identity's only credential, and this server does not store it.
@@ -1485,14 +1522,13 @@ export type components = {
         };
         /**
          * Database
-         * @description What `GET /v1/database/{name_or_identity}` returns: the `DatabaseResponse` struct
-         *     (`crates/client-api/src/routes/database.rs:548-565`), written as **typed SATS-JSON**
-         *     (`sats::Serialize` through `SerdeWrapper`, `database.rs:567-572`), not plain serde. So the
+         * @description What `GET /v1/database/{name_or_identity}` returns: the `DatabaseResponse` struct, written as **typed SATS-JSON**
+         *     (`sats::Serialize` through `SerdeWrapper`), not plain serde. So the
          *     identities are `{"__identity__":"0x…"}` objects, `host_type` is a SATS sum with a unit payload
-         *     (`{"Wasm":[]}` or `{"Js":[]}`, `crates/sats/src/ser/serde.rs:104-123`), and
+         *     (`{"Wasm":[]}` or `{"Js":[]}`), and
          *     `initial_program` is a [SatsHash](#schema/SatsHash). The fields `id` and
          *     `bootstrap_generation` of the control-database record are not included, and neither is a
-         *     replica count (the prose docs, `docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:107-123`, describe every field as a plain
+         *     replica count (the prose docs describe every field as a plain
          *     string, `host_type` as `"wasm"`, and a "number of replicas": all wrong).
          * @example {
          *       "database_identity": {
@@ -1510,7 +1546,7 @@ export type components = {
         Database: {
             database_identity: components["schemas"]["SatsIdentity"];
             /**
-             * @description The module kind, a SATS unit-variant sum (`crates/core/src/messages/control_db.rs:80-102`):
+             * @description The module kind, a SATS unit-variant sum:
              *     `{"Wasm":[]}` for a WebAssembly module, `{"Js":[]}` for a JavaScript bundle.
              */
             host_type: {
@@ -1520,15 +1556,14 @@ export type components = {
             };
             /**
              * @description Hash of the module the database was created (or last reset) with; a normal update does
-             *     **not** change it (`crates/core/src/messages/control_db.rs:36-39`).
+             *     **not** change it.
              */
             initial_program: components["schemas"]["SatsHash"];
             owner_identity: components["schemas"]["SatsIdentity"];
         };
         /**
          * DatabaseIdentities
-         * @description The databases owned by an identity (`GetDatabasesResponse`,
-         *     `crates/client-api/src/routes/identity.rs:71-74`), plain serde JSON.
+         * @description The databases owned by an identity (`GetDatabasesResponse`), plain serde JSON.
          * @example {
          *       "identities": [
          *         "c20050d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6",
@@ -1539,7 +1574,7 @@ export type components = {
         DatabaseIdentities: {
             /**
              * @description The identity of every database whose owner is the identity in the path, in the control
-             *     database's order (a linear scan, `crates/client-api/src/routes/identity.rs:81-90`); empty if
+             *     database's order (a linear scan); empty if
              *     it owns none or the identity is unknown. Names are not included: get them with
              *     `GET /v1/database/{name_or_identity}/names`.
              */
@@ -1547,7 +1582,7 @@ export type components = {
         };
         /**
          * DatabaseName
-         * @description A database name as the server parses it (`crates/client-api-messages/src/name.rs:183-252`):
+         * @description A database name as the server parses it:
          *     lowercase ASCII letters, digits and single inner hyphens (`^[a-z0-9]+(-[a-z0-9]+)*$`), not
          *     itself a valid identity string, no maximum length. Uppercase, `_`, `.`, `/`, whitespace and
          *     non-ASCII are `invalid characters in database name`; leading, trailing or doubled hyphens are
@@ -1557,9 +1592,8 @@ export type components = {
         DatabaseName: string;
         /**
          * DatabaseNames
-         * @description The names that point to a database, plain serde `GetNamesResponse`
-         *     (`crates/client-api-messages/src/name.rs:590-593`). Stored names that are not valid database
-         *     names (legacy `a/b` domains) are left out (`crates/client-api/src/routes/database.rs:793-799`).
+         * @description The names that point to a database, plain serde `GetNamesResponse`. Stored names that are not valid database
+         *     names (legacy `a/b` domains) are left out.
          *     An unnamed database has `[]`.
          * @example {
          *       "names": [
@@ -1572,7 +1606,7 @@ export type components = {
         };
         /**
          * EnergyBalance
-         * @description An energy balance (`BalanceResponse`, `crates/client-api/src/routes/energy.rs:28-34`).
+         * @description An energy balance (`BalanceResponse`).
          * @example {
          *       "balance": "1000000000000000000"
          *     }
@@ -1580,21 +1614,165 @@ export type components = {
         EnergyBalance: {
             /**
              * @description The balance, an `i128` written as a decimal string (Rust `Display`: an optional `-`, no
-             *     leading zeros) so that no JSON parser rounds it (`crates/client-api/src/routes/energy.rs:31-33`).
+             *     leading zeros) so that no JSON parser rounds it.
              *     `"0"` when the identity has no energy record.
              */
             balance: string;
         };
         /**
+         * EnvironmentDeclaration
+         * @description One environment value the database's current module declares: its key, whether it may be
+         *     absent, and its type. A required value (`optional: false`) must be stored before the module
+         *     can be installed.
+         * @example {
+         *       "name": "MODE",
+         *       "optional": false,
+         *       "ty": {
+         *         "Union": [
+         *           "development",
+         *           "production"
+         *         ]
+         *       }
+         *     }
+         */
+        EnvironmentDeclaration: {
+            name: components["schemas"]["EnvironmentKey"];
+            /** @description `false`: the value is required; a publish or an environment update that leaves it out is refused (`MissingRequiredEnvironment`). */
+            optional: boolean;
+            ty: components["schemas"]["EnvironmentDeclarationType"];
+        };
+        /**
+         * EnvironmentDeclarationType
+         * @description The type a module declares for an environment value, plain serde, externally tagged:
+         *
+         *     - `"String"`: any string;
+         *     - `{"StringLiteral": "<s>"}`: exactly the string `<s>`;
+         *     - `{"Union": ["<a>", "<b>", …]}`: one of the listed strings.
+         *
+         *     Shape from the server's HTTP docs (`GET /v1/database/:name_or_identity/environment`); the
+         *     Rust type behind it was not readable.
+         * @example {
+         *       "Union": [
+         *         "development",
+         *         "production"
+         *       ]
+         *     }
+         */
+        EnvironmentDeclarationType: "String" | {
+            StringLiteral: string;
+        } | {
+            Union: string[];
+        };
+        /**
+         * EnvironmentError
+         * @description Why an environment could not be applied, plain serde, externally tagged (the CLI decodes it as
+         *     `EnvironmentPublishError` from `crates/client-api-messages/src/name.rs`):
+         *
+         *     - `{"MissingRequiredEnvironment":{"keys":[…]}}`: the module declares these keys as required
+         *       and the resulting environment has no value for them. Prompt for them and retry.
+         *     - `{"VersionConflict":"<message>"}`: the database's module no longer has the
+         *       `expected_module_hash` the request gave (status 409). Fetch the metadata again.
+         * @example {
+         *       "MissingRequiredEnvironment": {
+         *         "keys": [
+         *           "API_KEY"
+         *         ]
+         *       }
+         *     }
+         */
+        EnvironmentError: {
+            MissingRequiredEnvironment: {
+                keys: components["schemas"]["EnvironmentKey"][];
+            };
+        } | {
+            /** @description A human-readable message; its wording is not documented. */
+            VersionConflict: string;
+        };
+        /**
+         * EnvironmentKey
+         * @description An environment variable name, as POSIX spells one: an ASCII letter or `_`, then ASCII letters,
+         *     digits and `_`; 1 to 256 bytes. Case-sensitive. Anything else (`1FIRST`, `A-B`, `A=B`, `é`) is
+         *     refused.
+         * @example API_KEY
+         */
+        EnvironmentKey: string;
+        /**
+         * EnvironmentMetadata
+         * @description What `GET …/environment` answers: the environment declarations of the database's current
+         *     module and the keys of its stored values. **Values are never returned.** Plain serde.
+         * @example {
+         *       "module_hash": "0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90",
+         *       "declarations": [
+         *         {
+         *           "name": "API_KEY",
+         *           "optional": false,
+         *           "ty": "String"
+         *         },
+         *         {
+         *           "name": "MODE",
+         *           "optional": true,
+         *           "ty": {
+         *             "Union": [
+         *               "development",
+         *               "production"
+         *             ]
+         *           }
+         *         }
+         *       ],
+         *       "stored_keys": [
+         *         "API_KEY"
+         *       ]
+         *     }
+         */
+        EnvironmentMetadata: {
+            /** @description The current module's declarations; empty when it declares none. */
+            declarations: components["schemas"]["EnvironmentDeclaration"][];
+            /**
+             * @description Identifies the module the declarations came from (a `Hash`, written like every `Hash` of
+             *     this API as `0x…`). Treat it as opaque and pass it back unchanged as
+             *     `expected_module_hash` when updating the environment.
+             */
+            module_hash: components["schemas"]["SatsHash"];
+            /** @description The keys that have a stored value, declared or not (undeclared values are allowed and kept). */
+            stored_keys: components["schemas"]["EnvironmentKey"][];
+        };
+        /**
+         * EnvironmentUpdateResult
+         * @description The answer of `PUT` and `PATCH …/environment`: a serde `Result<(), EnvironmentError>`, so
+         *     `{"Ok":null}` on success (status 200) and `{"Err":{…}}` on a refusal the client can act on
+         *     (status 400 for `MissingRequiredEnvironment`, 409 for `VersionConflict`).
+         * @example {
+         *       "Ok": null
+         *     }
+         */
+        EnvironmentUpdateResult: {
+            Ok: null;
+        } | {
+            Err: components["schemas"]["EnvironmentError"];
+        };
+        /**
+         * EnvironmentValues
+         * @description Environment values as a JSON object: each key an [EnvironmentKey](#schema/EnvironmentKey), each
+         *     value a string of at most 8192 UTF-8 bytes (any characters, NUL included). At most 256
+         *     variables in a database's environment. Values are secrets: the server never sends them back
+         *     (`GET …/environment` lists only the keys).
+         * @example {
+         *       "API_KEY": "new-key",
+         *       "MODE": "production"
+         *     }
+         */
+        EnvironmentValues: {
+            [key: string]: string;
+        };
+        /**
          * ExplicitNameEntry
-         * @description One explicit name mapping (`crates/lib/src/db/raw_def/v10.rs:178-186`), tagged by what it
+         * @description One explicit name mapping, tagged by what it
          *     names: `{"Table": NameMapping}`, `{"Function": NameMapping}` (reducers, procedures and views)
-         *     or `{"Index": NameMapping}`. The schema endpoint emits `Table` and `Function` entries only
-         *     (`crates/schema/src/def.rs:1080-1160`).
+         *     or `{"Index": NameMapping}`. The schema endpoint emits `Table` and `Function` entries only.
          * @example {
          *       "Table": {
-         *         "source_name": "person",
-         *         "canonical_name": "person"
+         *         "source_name": "message",
+         *         "canonical_name": "message"
          *       }
          *     }
          */
@@ -1607,24 +1785,22 @@ export type components = {
         };
         /**
          * ExplicitNames
-         * @description The source-to-canonical name mappings of a V10 module
-         *     (`crates/lib/src/db/raw_def/v10.rs:188-198`): `{"entries": [...]}`. The schema endpoint always
+         * @description The source-to-canonical name mappings of a V10 module: `{"entries": [...]}`. The schema endpoint always
          *     emits this section, with one `Table` entry per table, then one `Function` entry per reducer,
-         *     procedure and view, so canonical names survive the round trip
-         *     (`crates/schema/src/def.rs:1080-1160`, `1205-1206`). Use it to map the `source_name`s in the
+         *     procedure and view, so canonical names survive the round trip. Use it to map the `source_name`s in the
          *     other sections to the names SQL, subscriptions and `POST …/call/{name}` expect.
          * @example {
          *       "entries": [
          *         {
          *           "Table": {
-         *             "source_name": "person",
-         *             "canonical_name": "person"
+         *             "source_name": "message",
+         *             "canonical_name": "message"
          *           }
          *         },
          *         {
          *           "Function": {
-         *             "source_name": "add",
-         *             "canonical_name": "add"
+         *             "source_name": "send_message",
+         *             "canonical_name": "send_message"
          *           }
          *         }
          *       ]
@@ -1635,12 +1811,11 @@ export type components = {
         };
         /**
          * FunctionVisibility
-         * @description Who may call a reducer or procedure, V10 (`crates/lib/src/db/raw_def/v10.rs:334-348`):
+         * @description Who may call a reducer or procedure, V10:
          *     `{"ClientCallable": []}` (any client) or `{"Private": []}` (only the database owner,
          *     collaborators and the module itself). In modules that publish a V10 definition, lifecycle
-         *     reducers and the functions of schedule tables are always `Private`
-         *     (`crates/schema/src/def/validate/v10.rs:386-428`); modules that still publish a V9 definition
-         *     report every function as `ClientCallable` (`crates/schema/src/def/validate/v9.rs:392`, `438`).
+         *     reducers and the functions of schedule tables are always `Private`; modules that still publish a V9 definition
+         *     report every function as `ClientCallable`.
          * @example {
          *       "ClientCallable": []
          *     }
@@ -1652,7 +1827,7 @@ export type components = {
         };
         /**
          * HealthResponse
-         * @description The health of the node that answered (`crates/client-api/src/routes/health.rs:35-40`). Released
+         * @description The health of the node that answered. Released
          *     builds keep the keys in insertion order (`package_name`, `version`, `nodes`, `schedulable`), but
          *     a client must not depend on key order.
          * @example {
@@ -1666,8 +1841,8 @@ export type components = {
          */
         HealthResponse: {
             /**
-             * @description The ids of the cluster's nodes (`crates/client-api/src/routes/health.rs:12-23`). Standalone
-             *     has exactly one node, `0` (`crates/standalone/src/lib.rs:203-221`).
+             * @description The ids of the cluster's nodes. Standalone
+             *     has exactly one node, `0`.
              */
             nodes: number[];
             /**
@@ -1675,10 +1850,7 @@ export type components = {
              * @example spacetimedb-client-api
              */
             package_name: string;
-            /**
-             * @description `false` if the answering node is marked unschedulable, else `true`
-             *     (`crates/client-api/src/routes/health.rs:24-33`). Always `true` on standalone.
-             */
+            /** @description `false` if the answering node is marked unschedulable, else `true`. Always `true` on standalone. */
             schedulable: boolean;
             /**
              * @description The server's version (`CARGO_PKG_VERSION` of the HTTP API crate), e.g. `2.8.3`.
@@ -1688,7 +1860,7 @@ export type components = {
         };
         /**
          * HttpMethod
-         * @description An HTTP method, as the SATS type `HttpMethod` (`crates/lib/src/http.rs:47-61`): a unit variant
+         * @description An HTTP method, as the SATS type `HttpMethod`: a unit variant
          *     per standard method (`{"Get": []}`, `{"Post": []}`, …) or `{"Extension": "<METHOD>"}` for any
          *     other method name.
          * @example {
@@ -1721,16 +1893,15 @@ export type components = {
         };
         /**
          * Identity
-         * @description An identity as plain serde JSON writes it: 64 lowercase hex digits, big-endian, no `0x` prefix
-         *     (`crates/lib/src/identity.rs:284-297`). Identities minted by a server start with `c200`.
+         * @description An identity as plain serde JSON writes it: 64 lowercase hex digits, big-endian, no `0x` prefix. Identities minted by a server start with `c200`.
          * @example c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d
          */
         Identity: string;
         /**
          * InsertDomainResult
          * @description The result of adding a name to a database (`POST /v1/database/{name_or_identity}/names`),
-         *     plain serde, externally tagged (`crates/client-api-messages/src/name.rs:9-35`). The status
-         *     code follows the variant (`crates/client-api/src/routes/database.rs:1359-1366`):
+         *     plain serde, externally tagged. The status
+         *     code follows the variant:
          *
          *     - `{"Success":{"domain":…,"database_identity":…}}`: 200;
          *     - `{"TldNotRegistered":{"domain":…}}`: 400 (not produced by the standalone server, which
@@ -1739,7 +1910,7 @@ export type components = {
          *       another identity;
          *     - `{"OtherError":"…"}`: 500 (a newtype variant: the value is a bare string).
          *
-         *     `domain` is a `DomainName`, serialized as a plain string (`name.rs:527-534`).
+         *     `domain` is a `DomainName`, serialized as a plain string.
          * @example {
          *       "Success": {
          *         "domain": "quickstart-chat-2",
@@ -1766,7 +1937,7 @@ export type components = {
         };
         /**
          * Lifecycle
-         * @description The special role of a lifecycle reducer (`crates/lib/src/db/raw_def/v9.rs:559-570`):
+         * @description The special role of a lifecycle reducer:
          *     `{"Init": []}` (run when the database is first published), `{"OnConnect": []}` (a client
          *     connected; `#[reducer(client_connected)]`) or `{"OnDisconnect": []}` (a client disconnected;
          *     `#[reducer(client_disconnected)]`).
@@ -1785,11 +1956,11 @@ export type components = {
          * LogRecord
          * @description One line of a database's log, as served by `GET /v1/database/{name_or_identity}/logs`
          *     (`application/x-ndjson`: one such JSON object per line, each line ending in `\n`). Plain serde
-         *     JSON of `LogEvent`, internally tagged by `level` (`crates/core/src/database_logger.rs:300-315`),
-         *     around a `Record` (`database_logger.rs:203-231`). Fields that are absent in the record are
+         *     JSON of `LogEvent`, internally tagged by `level`,
+         *     around a `Record`. Fields that are absent in the record are
          *     **omitted**, not `null` (`serde_with::skip_serializing_none`). Lines the server injects itself
          *     (system messages, not written by the module) use `"__spacetimedb__"` as `target`, `filename`
-         *     and `function`, and have no `line_number` (`database_logger.rs:233-254`). A `Panic` line also
+         *     and `function`, and have no `line_number`. A `Panic` line also
          *     carries `trace`, the module's backtrace (possibly empty).
          * @example {
          *       "level": "Info",
@@ -1810,7 +1981,7 @@ export type components = {
              */
             function?: string;
             /**
-             * @description The severity (`database_logger.rs:179-187`).
+             * @description The severity.
              * @enum {string}
              */
             level: "Error" | "Warn" | "Info" | "Debug" | "Trace" | "Panic";
@@ -1823,7 +1994,7 @@ export type components = {
             message: string;
             /** @description The log call's target, usually the source module path; `__spacetimedb__` for injected lines. */
             target?: string;
-            /** @description Only on `Panic` lines, always present there: the module's backtrace frames (`database_logger.rs:276-298`, `309-313`). Symbol names are demangled. */
+            /** @description Only on `Panic` lines, always present there: the module's backtrace frames. Symbol names are demangled. */
             trace?: {
                 /** @description The function name, when known. */
                 func_name?: string;
@@ -1833,15 +2004,15 @@ export type components = {
             /**
              * Format: int64
              * @description When the line was written: **integer microseconds** since the Unix epoch
-             *     (`serde_with::TimestampMicroSeconds`, `database_logger.rs:208-209`).
+             *     (`serde_with::TimestampMicroSeconds`).
              */
             ts: number;
         };
         /**
          * McpRequest
          * @description One JSON-RPC 2.0 message for the server's MCP (Model Context Protocol) endpoints, read as an
-         *     arbitrary JSON value (`Json<Value>`, `crates/client-api/src/routes/mcp.rs:54-75`). The server
-         *     reads only `id`, `method` and `params` (`crates/client-api/src/routes/mcp.rs:77-108`):
+         *     arbitrary JSON value (`Json<Value>`). The server
+         *     reads only `id`, `method` and `params`:
          *
          *     - no `id` key: a notification, answered `202` with an empty body and **not executed**;
          *       the same for any body that is not a JSON object (a batch array is never executed);
@@ -1875,8 +2046,7 @@ export type components = {
              */
             jsonrpc: "2.0";
             /**
-             * @description `initialize`, `ping` (the protocol ping), `tools/list` or `tools/call`
-             *     (`crates/client-api/src/routes/mcp.rs:95-106`). Any other method is the in-band error
+             * @description `initialize`, `ping` (the protocol ping), `tools/list` or `tools/call`. Any other method is the in-band error
              *     `-32601 method not found: <method>`; notifications such as `notifications/initialized` get
              *     `202` because they carry no `id`.
              * @example initialize
@@ -1887,18 +2057,17 @@ export type components = {
              */
             method: string;
             /**
-             * @description Read only by `tools/call` (`crates/client-api/src/routes/mcp.rs:213-261`); other methods
+             * @description Read only by `tools/call`; other methods
              *     ignore it (`initialize`'s `protocolVersion`, `capabilities` and `clientInfo` are accepted but
              *     have no effect). A `tools/call` without `params` or without a string `name` is
              *     `-32602 missing params` / `-32602 missing tool name`.
              */
             params?: {
-                /** @description `tools/call`: the tool's arguments (`crates/client-api/src/routes/mcp.rs:228-253`). */
+                /** @description `tools/call`: the tool's arguments. */
                 arguments?: {
                     /**
                      * @description `call`: the reducer's arguments as a positional JSON array (SATS-JSON values); absent
-                     *     or `null` means `[]`, anything else is `-32602 args must be a JSON array`
-                     *     (`crates/client-api/src/routes/mcp.rs:274-280`).
+                     *     or `null` means `[]`, anything else is `-32602 args must be a JSON array`.
                      */
                     args?: unknown[] | null;
                     /** @description `sql`: wait for the read to be durably confirmed, like `?confirmed=` on `POST …/sql`. */
@@ -1908,7 +2077,7 @@ export type components = {
                      *     database's name or identity, parsed like `{name_or_identity}`; a non-string is
                      *     `-32602 database argument must be a string`, an unparsable one
                      *     `-32602 invalid database '<value>': <reason>`. Ignored on the per-database endpoint,
-                     *     where the path names the database (`crates/client-api/src/routes/mcp.rs:263-272`).
+                     *     where the path names the database.
                      */
                     database?: string;
                     /** @description `ping`: echoed back as `pong: <message>`. */
@@ -1931,7 +2100,7 @@ export type components = {
                 };
                 /**
                  * @description `tools/call`: the tool: `ping`, `get_schema`, `sql`, `call`, and on `POST /v1/mcp` only
-                 *     `list_databases` (`crates/client-api/src/routes/mcp.rs:151-211`). Any other name is
+                 *     `list_databases`. Any other name is
                  *     `-32602 unknown tool: <name>`.
                  * @example sql
                  */
@@ -1945,7 +2114,7 @@ export type components = {
         };
         /**
          * McpResponse
-         * @description The JSON-RPC 2.0 response to one request (`crates/client-api/src/routes/mcp.rs:110-116`): the
+         * @description The JSON-RPC 2.0 response to one request: the
          *     request's `id` with either a `result` or an `error`. JSON-RPC errors and failed tool calls are
          *     both sent with HTTP `200`.
          * @example {
@@ -2006,7 +2175,7 @@ export type components = {
                  *     `get_schema` the module's V9 schema JSON (as from `GET …/schema?version=9`);
                  *     `sql` the same JSON array as `POST …/sql`; `call` `reducer '<name>' committed`;
                  *     `list_databases` `{"databases":[{"identity":"<64 hex>","names":[…]}]}`, the
-                 *     caller's own databases (`crates/client-api/src/routes/mcp.rs:302-320`). JSON
+                 *     caller's own databases. JSON
                  *     results are serialized into the text, not embedded.
                  */
                 content: {
@@ -2020,8 +2189,7 @@ export type components = {
             error: {
                 /**
                  * @description `-32600` invalid request (no string `method`), `-32601` method not found, `-32602`
-                 *     invalid params (missing `params` or tool name, unknown tool, a bad tool argument)
-                 *     (`crates/client-api/src/routes/mcp.rs:29-33`).
+                 *     invalid params (missing `params` or tool name, unknown tool, a bad tool argument).
                  * @enum {integer}
                  */
                 code: -32600 | -32601 | -32602;
@@ -2034,7 +2202,7 @@ export type components = {
         };
         /**
          * MethodOrAny
-         * @description The method an HTTP route of a module matches (`crates/lib/src/db/raw_def/v10.rs:122-128`):
+         * @description The method an HTTP route of a module matches:
          *     `{"Any": []}` (every method) or `{"Method": HttpMethod}`, for example
          *     `{"Method": {"Get": []}}`.
          * @example {
@@ -2053,12 +2221,12 @@ export type components = {
         };
         /**
          * NameMapping
-         * @description A pair of names of one table or function (`crates/lib/src/db/raw_def/v10.rs:150-176`):
+         * @description A pair of names of one table or function:
          *     `source_name`, the name in the module source (the table accessor, the function name), and
          *     `canonical_name`, the name the database uses (SQL, subscriptions, `POST …/call/{name}`).
          * @example {
-         *       "source_name": "person",
-         *       "canonical_name": "person"
+         *       "source_name": "message",
+         *       "canonical_name": "message"
          *     }
          */
         NameMapping: {
@@ -2067,7 +2235,7 @@ export type components = {
         };
         /**
          * NameOrIdentity
-         * @description A database name or a database identity (`crates/client-api/src/util.rs:144-157`). The string
+         * @description A database name or a database identity. The string
          *     is tried as an identity first: exactly 64 hex digits in either case, optionally prefixed `0x`
          *     (an `X'` prefix is dropped too; no client sends it). Anything else must be a valid
          *     [DatabaseName](#schema/DatabaseName). Percent-encode it in the path. A value that is neither is
@@ -2077,9 +2245,8 @@ export type components = {
         NameOrIdentity: string;
         /**
          * OptionI128
-         * @description A SATS `Option<i128>` in typed SATS JSON: `{"some": <integer>}` or `{"none": []}`
-         *     (`crates/sats/src/ser/impls.rs:116-119`). The `i128` is written by serde_json as a JSON number
-         *     with every digit (`crates/sats/src/ser/serde.rs:69-71`), so values beyond ±2^53 lose precision
+         * @description A SATS `Option<i128>` in typed SATS JSON: `{"some": <integer>}` or `{"none": []}`. The `i128` is written by serde_json as a JSON number
+         *     with every digit, so values beyond ±2^53 lose precision
          *     in `JSON.parse`; read them from the raw JSON text if they matter.
          * @example {
          *       "some": 1
@@ -2097,8 +2264,7 @@ export type components = {
         /**
          * OptionString
          * @description A SATS `Option<String>` in typed SATS JSON: `{"some": "<string>"}` or `{"none": []}`. SATS
-         *     writes `Option` as a sum with the variants `some` (tag 0) and `none` (tag 1), never as `null`
-         *     (`crates/sats/src/ser/impls.rs:116-119`, `crates/sats/src/ser/serde.rs:104-123`).
+         *     writes `Option` as a sum with the variants `some` (tag 0) and `none` (tag 1), never as `null`.
          * @example {
          *       "some": "name"
          *     }
@@ -2114,7 +2280,7 @@ export type components = {
         /**
          * PrePublishResult
          * @description The migration plan for publishing a new module over an existing database, plain serde,
-         *     externally tagged (`crates/client-api-messages/src/name.rs:123-141`):
+         *     externally tagged:
          *
          *     - `{"AutoMigrate":{…}}`: the update can be applied automatically. If `break_clients` is
          *       true, publish with `?policy=BreakClients&token=<token>` to accept it;
@@ -2135,7 +2301,7 @@ export type components = {
                 break_clients: boolean;
                 /**
                  * @description Whether this is a 1.x → 2.x upgrade: the running module's definition is V9 or
-                 *     earlier and the new one's is V10 (`crates/core/src/host/host_controller.rs:1446-1452`).
+                 *     earlier and the new one's is V10.
                  *     The CLI then asks for confirmation, because the step cannot be undone.
                  */
                 major_version_upgrade: boolean;
@@ -2146,7 +2312,7 @@ export type components = {
                 migrate_plan: string;
                 /**
                  * @description The migration token (a hash over the database identity and the old and new module
-                 *     hashes, `crates/client-api/src/routes/database.rs:1249-1254`). Pass it unchanged as
+                 *     hashes). Pass it unchanged as
                  *     publish's `?token=` together with `policy=BreakClients`.
                  */
                 token: components["schemas"]["SatsHash"];
@@ -2162,8 +2328,7 @@ export type components = {
         /**
          * ProductType
          * @description A SATS structural product type (a struct or tuple) in typed SATS JSON: `{"elements": [...]}`,
-         *     one [ProductTypeElement](#schema/ProductTypeElement) per field, in order
-         *     (`crates/sats/src/product_type.rs:51-58`). An empty `elements` list is the unit type. Reducer,
+         *     one [ProductTypeElement](#schema/ProductTypeElement) per field, in order. An empty `elements` list is the unit type. Reducer,
          *     procedure and view `params` are `ProductType`s too (not wrapped in `{"Product": …}`).
          * @example {
          *       "elements": [
@@ -2183,8 +2348,7 @@ export type components = {
         };
         /**
          * ProductTypeElement
-         * @description One field of a [ProductType](#schema/ProductType): its optional name and its type
-         *     (`crates/sats/src/product_type_element.rs:11-24`). The name is a SATS `Option`, so it is
+         * @description One field of a [ProductType](#schema/ProductType): its optional name and its type. The name is a SATS `Option`, so it is
          *     `{"some": "<name>"}` or `{"none": []}` (an unnamed, positional field), never a bare string.
          *     Table columns and reducer parameters always have names.
          * @example {
@@ -2201,14 +2365,32 @@ export type components = {
             name: components["schemas"]["OptionString"];
         };
         /**
+         * PublishEnvironmentError
+         * @description The JSON body of a publish refused because of its environment (status 400):
+         *     `{"EnvironmentError":{"MissingRequiredEnvironment":{"keys":[…]}}}`. The new module declares
+         *     these keys as required and neither the request's `spacetime-environment` headers nor the
+         *     stored environment gives them a value. Nothing was changed: prompt for the keys and publish
+         *     again with them. Shape from the server's HTTP docs ("Publishing with environment values").
+         * @example {
+         *       "EnvironmentError": {
+         *         "MissingRequiredEnvironment": {
+         *           "keys": [
+         *             "API_KEY"
+         *           ]
+         *         }
+         *       }
+         *     }
+         */
+        PublishEnvironmentError: {
+            EnvironmentError: components["schemas"]["EnvironmentError"];
+        };
+        /**
          * PublishResult
-         * @description The result of a publish (and of `PUT …/reset`), plain serde, externally tagged
-         *     (`crates/client-api-messages/src/name.rs:80-107`):
+         * @description The result of a publish (and of `PUT …/reset`), plain serde, externally tagged:
          *
          *     - `{"Success":{…}}` with status 200;
          *     - `{"PermissionDenied":{"name":…}}` with status 401, only when publishing to a name that is
-         *       not mapped to a database but whose top-level name (namespace) is owned by another identity
-         *       (`crates/client-api/src/routes/database.rs:1151-1157`).
+         *       not mapped to a database but whose top-level name (namespace) is owned by another identity.
          * @example {
          *       "Success": {
          *         "domain": "quickstart-chat",
@@ -2222,12 +2404,11 @@ export type components = {
                 database_identity: components["schemas"]["Identity"];
                 /**
                  * @description The database name given in the path, echoed back. Always present: `null` for
-                 *     `POST /v1/database` and when the path held an identity (`name.rs:83-89`).
+                 *     `POST /v1/database` and when the path held an identity.
                  */
                 domain: string | null;
                 /**
-                 * @description Whether a new database was created or an existing one updated (lowercase,
-                 *     `name.rs:73-78`). A `clear`/reset is `updated`.
+                 * @description Whether a new database was created or an existing one updated. A `clear`/reset is `updated`.
                  * @enum {string}
                  */
                 op: "created" | "updated";
@@ -2239,11 +2420,10 @@ export type components = {
         };
         /**
          * RawColumnDefaultValueV9
-         * @description The default value of a column, V9 (`crates/lib/src/db/raw_def/v9.rs:429-441`): the table's
+         * @description The default value of a column, V9: the table's
          *     canonical name, the column position, and the value **BSATN-encoded** at the column's type.
-         *     `value` is a byte array, which typed SATS JSON writes as lowercase hex without `0x`
-         *     (`crates/sats/src/ser/impls.rs:91-102`, `crates/sats/src/ser/serde.rs:84-87`). The server emits
-         *     one for each column with a default (`crates/schema/src/def.rs:991-1005`).
+         *     `value` is a byte array, which typed SATS JSON writes as lowercase hex without `0x`. The server emits
+         *     one for each column with a default.
          * @example {
          *       "table": "player",
          *       "col_id": 2,
@@ -2258,10 +2438,9 @@ export type components = {
         };
         /**
          * RawColumnDefaultValueV10
-         * @description The default value of a column, V10, stored on its table
-         *     (`crates/lib/src/db/raw_def/v10.rs:299-309`; built at `crates/schema/src/def.rs:1385-1394`): the
+         * @description The default value of a column, V10, stored on its table: the
          *     column position and the value **BSATN-encoded** at the column's type, as lowercase hex without
-         *     `0x` (`crates/sats/src/ser/serde.rs:84-87`).
+         *     `0x`.
          * @example {
          *       "col_id": 2,
          *       "value": "64000000"
@@ -2274,7 +2453,7 @@ export type components = {
         };
         /**
          * RawConstraintDataV9
-         * @description The kind and data of a table constraint (`crates/lib/src/db/raw_def/v9.rs:383-400`, shared by
+         * @description The kind and data of a table constraint (shared by
          *     V10). A SATS enum whose only variant is `Unique` (payload `RawUniqueConstraintDataV9`), so it
          *     is always `{"Unique": {"columns": [...]}}`: the projection of the table onto `columns` must be
          *     unique.
@@ -2297,9 +2476,8 @@ export type components = {
         };
         /**
          * RawConstraintDefV9
-         * @description A constraint of a table, V9 (`crates/lib/src/db/raw_def/v9.rs:369-379`). The server always
-         *     sends `name` as `some`, the generated name such as `user_identity_key`
-         *     (`crates/schema/src/def.rs:1830-1837`).
+         * @description A constraint of a table, V9. The server always
+         *     sends `name` as `some`, the generated name such as `user_identity_key`.
          * @example {
          *       "name": {
          *         "some": "user_identity_key"
@@ -2319,8 +2497,7 @@ export type components = {
         };
         /**
          * RawConstraintDefV10
-         * @description A constraint of a table, V10 (`crates/lib/src/db/raw_def/v10.rs:455-468`; converted at
-         *     `crates/schema/src/def.rs:1839-1846`). The server always sends `source_name` as `some`. `data`
+         * @description A constraint of a table, V10. The server always sends `source_name` as `some`. `data`
          *     is the same type as in V9.
          * @example {
          *       "source_name": {
@@ -2341,8 +2518,8 @@ export type components = {
         };
         /**
          * RawHttpHandlerDefV10
-         * @description An HTTP handler function of the module, V10 (`crates/lib/src/db/raw_def/v10.rs:106-111`): its
-         *     name in the module source (`crates/schema/src/def.rs:1131-1139`). Routes in the `HttpRoutes`
+         * @description An HTTP handler function of the module, V10: its
+         *     name in the module source. Routes in the `HttpRoutes`
          *     section point to handlers; requests reach them through
          *     `/v1/database/{name_or_identity}/route/{path}`.
          * @example {
@@ -2354,11 +2531,9 @@ export type components = {
         };
         /**
          * RawHttpRouteDefV10
-         * @description An HTTP route of the module, V10 (`crates/lib/src/db/raw_def/v10.rs:113-120`; built at
-         *     `crates/schema/src/def.rs:1141-1151`): the handler function it calls, the method it matches
+         * @description An HTTP route of the module, V10: the handler function it calls, the method it matches
          *     and its path, relative to `/v1/database/{name_or_identity}/route`. The path is empty or starts
-         *     with `/` and holds only ASCII lowercase letters, digits and `-_~/`
-         *     (`crates/schema/src/def/validate/v10.rs:430-438`, `crates/lib/src/http.rs:177-179`).
+         *     with `/` and holds only ASCII lowercase letters, digits and `-_~/`.
          * @example {
          *       "handler_function": "hello",
          *       "method": {
@@ -2376,9 +2551,9 @@ export type components = {
         };
         /**
          * RawIndexAlgorithm
-         * @description The algorithm of an index (`crates/lib/src/db/raw_def/v9.rs:305-329`, shared by V10). Each
+         * @description The algorithm of an index (shared by V10). Each
          *     variant is written in the Rust source with one named field, which the SATS derive treats as a
-         *     newtype variant (`crates/bindings-macro/src/sats.rs:728-751`), so the payload is the field value
+         *     newtype variant, so the payload is the field value
          *     itself with no field name: `{"BTree": [0, 1]}`, `{"Hash": [0]}`, `{"Direct": 0}`.
          * @example {
          *       "BTree": [
@@ -2398,9 +2573,8 @@ export type components = {
         };
         /**
          * RawIndexDefV9
-         * @description An index of a table, V9 (`crates/lib/src/db/raw_def/v9.rs:279-301`). The server always sends
-         *     `name` as `some` (the generated name, such as `user_identity_idx_btree`,
-         *     `crates/schema/src/def.rs:1538-1550`). `accessor_name` is the name module and client code use
+         * @description An index of a table, V9. The server always sends
+         *     `name` as `some` (the generated name, such as `user_identity_idx_btree`). `accessor_name` is the name module and client code use
          *     for the index (the column name for single-column `#[index]`, `#[unique]` and `#[primary_key]`),
          *     or `none` for indexes without one.
          * @example {
@@ -2424,8 +2598,7 @@ export type components = {
         };
         /**
          * RawIndexDefV10
-         * @description An index of a table, V10 (`crates/lib/src/db/raw_def/v10.rs:438-452`; converted at
-         *     `crates/schema/src/def.rs:1552-1560`). The server always sends `source_name` as `some`, the
+         * @description An index of a table, V10. The server always sends `source_name` as `some`, the
          *     generated `{table}_{columns}_idx_{algorithm}` name. `accessor_name` is the index's name in
          *     module and client code, or `none`.
          * @example {
@@ -2449,9 +2622,9 @@ export type components = {
         };
         /**
          * RawLifeCycleReducerDefV10
-         * @description Assigns a lifecycle role to a reducer, V10 (`crates/lib/src/db/raw_def/v10.rs:371-380`). The
+         * @description Assigns a lifecycle role to a reducer, V10. The
          *     server emits one per assigned role, in the order `Init`, `OnConnect`, `OnDisconnect`, naming
-         *     the reducer by its canonical name (`crates/schema/src/def.rs:1056-1067`).
+         *     the reducer by its canonical name.
          * @example {
          *       "lifecycle_spec": {
          *         "Init": []
@@ -2465,10 +2638,9 @@ export type components = {
         };
         /**
          * RawMiscModuleExportV9
-         * @description An export added to V9 after its format was fixed (`crates/lib/src/db/raw_def/v9.rs:415-426`):
+         * @description An export added to V9 after its format was fixed:
          *     a column default value, a procedure or a view, each a newtype variant holding the definition
-         *     directly. The server lists all column defaults first, then all procedures, then all views
-         *     (`crates/schema/src/def.rs:1011-1015`).
+         *     directly. The server lists all column defaults first, then all procedures, then all views.
          * @example {
          *       "ColumnDefaultValue": {
          *         "table": "player",
@@ -2507,21 +2679,19 @@ export type components = {
         /**
          * RawModuleDefV9
          * @description A module's schema as `GET /v1/database/{name_or_identity}/schema?version=9` returns it:
-         *     `RawModuleDefV9` (`crates/lib/src/db/raw_def/v9.rs:57-100`), converted from the validated
-         *     module (`crates/schema/src/def.rs:970-1020`) and written in **typed SATS JSON**
-         *     (`crates/client-api/src/routes/database.rs:522-526`): products are objects keyed by field name;
+         *     `RawModuleDefV9`, converted from the validated
+         *     module and written in **typed SATS JSON**: products are objects keyed by field name;
          *     sums are one-key objects `{"Variant": payload}` with `[]` as the unit payload; `Option` is
          *     `{"some": x}` or `{"none": []}`; byte arrays are lowercase hex strings; 128-bit integers are
          *     JSON numbers with every digit.
          *
          *     V9 is lossy: it cannot express anything added with V10, so submodules (and everything in them),
-         *     HTTP handlers and routes, reducer visibility, event-table flags and explicit names are dropped
-         *     (`crates/schema/src/def.rs:967-989`). The `spacetime` CLI therefore asks for version 10 first
+         *     HTTP handlers and routes, reducer visibility, event-table flags and explicit names are dropped. The `spacetime` CLI therefore asks for version 10 first
          *     and falls back to 9.
          *
          *     - `typespace`: every type a `{"Ref": n}` can point to.
          *     - `tables`: sorted by name. `reducers`: in the order the module registered them, which fixes
-         *       the reducer ids (`crates/schema/src/def.rs:123-126`).
+         *       the reducer ids.
          *     - `types`: the named types (structs and enums) for client code generation, sorted by name.
          *     - `misc_exports`: column defaults, then procedures, then views.
          *     - `row_level_security`: client visibility filters.
@@ -2533,7 +2703,107 @@ export type components = {
          *               "elements": [
          *                 {
          *                   "name": {
+         *                     "some": "identity"
+         *                   },
+         *                   "algebraic_type": {
+         *                     "Product": {
+         *                       "elements": [
+         *                         {
+         *                           "name": {
+         *                             "some": "__identity__"
+         *                           },
+         *                           "algebraic_type": {
+         *                             "U256": []
+         *                           }
+         *                         }
+         *                       ]
+         *                     }
+         *                   }
+         *                 },
+         *                 {
+         *                   "name": {
          *                     "some": "name"
+         *                   },
+         *                   "algebraic_type": {
+         *                     "Sum": {
+         *                       "variants": [
+         *                         {
+         *                           "name": {
+         *                             "some": "some"
+         *                           },
+         *                           "algebraic_type": {
+         *                             "String": []
+         *                           }
+         *                         },
+         *                         {
+         *                           "name": {
+         *                             "some": "none"
+         *                           },
+         *                           "algebraic_type": {
+         *                             "Product": {
+         *                               "elements": []
+         *                             }
+         *                           }
+         *                         }
+         *                       ]
+         *                     }
+         *                   }
+         *                 },
+         *                 {
+         *                   "name": {
+         *                     "some": "online"
+         *                   },
+         *                   "algebraic_type": {
+         *                     "Bool": []
+         *                   }
+         *                 }
+         *               ]
+         *             }
+         *           },
+         *           {
+         *             "Product": {
+         *               "elements": [
+         *                 {
+         *                   "name": {
+         *                     "some": "sender"
+         *                   },
+         *                   "algebraic_type": {
+         *                     "Product": {
+         *                       "elements": [
+         *                         {
+         *                           "name": {
+         *                             "some": "__identity__"
+         *                           },
+         *                           "algebraic_type": {
+         *                             "U256": []
+         *                           }
+         *                         }
+         *                       ]
+         *                     }
+         *                   }
+         *                 },
+         *                 {
+         *                   "name": {
+         *                     "some": "sent"
+         *                   },
+         *                   "algebraic_type": {
+         *                     "Product": {
+         *                       "elements": [
+         *                         {
+         *                           "name": {
+         *                             "some": "__timestamp_micros_since_unix_epoch__"
+         *                           },
+         *                           "algebraic_type": {
+         *                             "I64": []
+         *                           }
+         *                         }
+         *                       ]
+         *                     }
+         *                   }
+         *                 },
+         *                 {
+         *                   "name": {
+         *                     "some": "text"
          *                   },
          *                   "algebraic_type": {
          *                     "String": []
@@ -2546,8 +2816,8 @@ export type components = {
          *       },
          *       "tables": [
          *         {
-         *           "name": "person",
-         *           "product_type_ref": 0,
+         *           "name": "message",
+         *           "product_type_ref": 1,
          *           "primary_key": [],
          *           "indexes": [],
          *           "constraints": [],
@@ -2561,27 +2831,55 @@ export type components = {
          *           "table_access": {
          *             "Public": []
          *           }
+         *         },
+         *         {
+         *           "name": "user",
+         *           "product_type_ref": 0,
+         *           "primary_key": [
+         *             0
+         *           ],
+         *           "indexes": [
+         *             {
+         *               "name": {
+         *                 "some": "user_identity_idx_btree"
+         *               },
+         *               "accessor_name": {
+         *                 "some": "identity"
+         *               },
+         *               "algorithm": {
+         *                 "BTree": [
+         *                   0
+         *                 ]
+         *               }
+         *             }
+         *           ],
+         *           "constraints": [
+         *             {
+         *               "name": {
+         *                 "some": "user_identity_key"
+         *               },
+         *               "data": {
+         *                 "Unique": {
+         *                   "columns": [
+         *                     0
+         *                   ]
+         *                 }
+         *               }
+         *             }
+         *           ],
+         *           "sequences": [],
+         *           "schedule": {
+         *             "none": []
+         *           },
+         *           "table_type": {
+         *             "User": []
+         *           },
+         *           "table_access": {
+         *             "Public": []
+         *           }
          *         }
          *       ],
          *       "reducers": [
-         *         {
-         *           "name": "add",
-         *           "params": {
-         *             "elements": [
-         *               {
-         *                 "name": {
-         *                   "some": "name"
-         *                 },
-         *                 "algebraic_type": {
-         *                   "String": []
-         *                 }
-         *               }
-         *             ]
-         *           },
-         *           "lifecycle": {
-         *             "none": []
-         *           }
-         *         },
          *         {
          *           "name": "identity_connected",
          *           "params": {
@@ -2616,9 +2914,36 @@ export type components = {
          *           }
          *         },
          *         {
-         *           "name": "say_hello",
+         *           "name": "send_message",
          *           "params": {
-         *             "elements": []
+         *             "elements": [
+         *               {
+         *                 "name": {
+         *                   "some": "text"
+         *                 },
+         *                 "algebraic_type": {
+         *                   "String": []
+         *                 }
+         *               }
+         *             ]
+         *           },
+         *           "lifecycle": {
+         *             "none": []
+         *           }
+         *         },
+         *         {
+         *           "name": "set_name",
+         *           "params": {
+         *             "elements": [
+         *               {
+         *                 "name": {
+         *                   "some": "name"
+         *                 },
+         *                 "algebraic_type": {
+         *                   "String": []
+         *                 }
+         *               }
+         *             ]
          *           },
          *           "lifecycle": {
          *             "none": []
@@ -2629,7 +2954,15 @@ export type components = {
          *         {
          *           "name": {
          *             "scope": [],
-         *             "name": "Person"
+         *             "name": "Message"
+         *           },
+         *           "ty": 1,
+         *           "custom_ordering": true
+         *         },
+         *         {
+         *           "name": {
+         *             "scope": [],
+         *             "name": "User"
          *           },
          *           "ty": 0,
          *           "custom_ordering": true
@@ -2650,13 +2983,13 @@ export type components = {
         /**
          * RawModuleDefV10
          * @description A module's schema as `GET /v1/database/{name_or_identity}/schema?version=10` returns it:
-         *     `RawModuleDefV10` (`crates/lib/src/db/raw_def/v10.rs:34-42`), `{"sections": [...]}`, converted
-         *     from the validated module (`crates/schema/src/def.rs:1030-1220`) and written in **typed SATS
-         *     JSON** (`crates/client-api/src/routes/database.rs:527-530`), like
+         *     `RawModuleDefV10`, `{"sections": [...]}`, converted
+         *     from the validated module and written in **typed SATS
+         *     JSON**, like
          *     [RawModuleDefV9](#schema/RawModuleDefV9). Each section is a one-key object
          *     ([RawModuleDefV10Section](#schema/RawModuleDefV10Section)); a section kind appears at most once.
          *
-         *     What the server emits, in this order (`crates/schema/src/def.rs:1051-1219`): `Typespace`
+         *     What the server emits, in this order: `Typespace`
          *     (always), `Types`, `Tables`, `Reducers`, `Procedures`, `HttpHandlers`, `HttpRoutes`, `Views`,
          *     `ViewPrimaryKeys`, `Schedules`, `LifeCycleReducers`, `RowLevelSecurity`, `ExplicitNames`
          *     (always) and `Submodules`. A section with nothing in it is left out; `CaseConversionPolicy` is
@@ -2677,7 +3010,107 @@ export type components = {
          *                   "elements": [
          *                     {
          *                       "name": {
+         *                         "some": "identity"
+         *                       },
+         *                       "algebraic_type": {
+         *                         "Product": {
+         *                           "elements": [
+         *                             {
+         *                               "name": {
+         *                                 "some": "__identity__"
+         *                               },
+         *                               "algebraic_type": {
+         *                                 "U256": []
+         *                               }
+         *                             }
+         *                           ]
+         *                         }
+         *                       }
+         *                     },
+         *                     {
+         *                       "name": {
          *                         "some": "name"
+         *                       },
+         *                       "algebraic_type": {
+         *                         "Sum": {
+         *                           "variants": [
+         *                             {
+         *                               "name": {
+         *                                 "some": "some"
+         *                               },
+         *                               "algebraic_type": {
+         *                                 "String": []
+         *                               }
+         *                             },
+         *                             {
+         *                               "name": {
+         *                                 "some": "none"
+         *                               },
+         *                               "algebraic_type": {
+         *                                 "Product": {
+         *                                   "elements": []
+         *                                 }
+         *                               }
+         *                             }
+         *                           ]
+         *                         }
+         *                       }
+         *                     },
+         *                     {
+         *                       "name": {
+         *                         "some": "online"
+         *                       },
+         *                       "algebraic_type": {
+         *                         "Bool": []
+         *                       }
+         *                     }
+         *                   ]
+         *                 }
+         *               },
+         *               {
+         *                 "Product": {
+         *                   "elements": [
+         *                     {
+         *                       "name": {
+         *                         "some": "sender"
+         *                       },
+         *                       "algebraic_type": {
+         *                         "Product": {
+         *                           "elements": [
+         *                             {
+         *                               "name": {
+         *                                 "some": "__identity__"
+         *                               },
+         *                               "algebraic_type": {
+         *                                 "U256": []
+         *                               }
+         *                             }
+         *                           ]
+         *                         }
+         *                       }
+         *                     },
+         *                     {
+         *                       "name": {
+         *                         "some": "sent"
+         *                       },
+         *                       "algebraic_type": {
+         *                         "Product": {
+         *                           "elements": [
+         *                             {
+         *                               "name": {
+         *                                 "some": "__timestamp_micros_since_unix_epoch__"
+         *                               },
+         *                               "algebraic_type": {
+         *                                 "I64": []
+         *                               }
+         *                             }
+         *                           ]
+         *                         }
+         *                       }
+         *                     },
+         *                     {
+         *                       "name": {
+         *                         "some": "text"
          *                       },
          *                       "algebraic_type": {
          *                         "String": []
@@ -2694,7 +3127,15 @@ export type components = {
          *             {
          *               "source_name": {
          *                 "scope": [],
-         *                 "source_name": "Person"
+         *                 "source_name": "Message"
+         *               },
+         *               "ty": 1,
+         *               "custom_ordering": true
+         *             },
+         *             {
+         *               "source_name": {
+         *                 "scope": [],
+         *                 "source_name": "User"
          *               },
          *               "ty": 0,
          *               "custom_ordering": true
@@ -2704,11 +3145,56 @@ export type components = {
          *         {
          *           "Tables": [
          *             {
-         *               "source_name": "person",
-         *               "product_type_ref": 0,
+         *               "source_name": "message",
+         *               "product_type_ref": 1,
          *               "primary_key": [],
          *               "indexes": [],
          *               "constraints": [],
+         *               "sequences": [],
+         *               "table_type": {
+         *                 "User": []
+         *               },
+         *               "table_access": {
+         *                 "Public": []
+         *               },
+         *               "default_values": [],
+         *               "is_event": false
+         *             },
+         *             {
+         *               "source_name": "user",
+         *               "product_type_ref": 0,
+         *               "primary_key": [
+         *                 0
+         *               ],
+         *               "indexes": [
+         *                 {
+         *                   "source_name": {
+         *                     "some": "user_identity_idx_btree"
+         *                   },
+         *                   "accessor_name": {
+         *                     "some": "identity"
+         *                   },
+         *                   "algorithm": {
+         *                     "BTree": [
+         *                       0
+         *                     ]
+         *                   }
+         *                 }
+         *               ],
+         *               "constraints": [
+         *                 {
+         *                   "source_name": {
+         *                     "some": "user_identity_key"
+         *                   },
+         *                   "data": {
+         *                     "Unique": {
+         *                       "columns": [
+         *                         0
+         *                       ]
+         *                     }
+         *                   }
+         *                 }
+         *               ],
          *               "sequences": [],
          *               "table_type": {
          *                 "User": []
@@ -2723,32 +3209,6 @@ export type components = {
          *         },
          *         {
          *           "Reducers": [
-         *             {
-         *               "source_name": "add",
-         *               "params": {
-         *                 "elements": [
-         *                   {
-         *                     "name": {
-         *                       "some": "name"
-         *                     },
-         *                     "algebraic_type": {
-         *                       "String": []
-         *                     }
-         *                   }
-         *                 ]
-         *               },
-         *               "visibility": {
-         *                 "ClientCallable": []
-         *               },
-         *               "ok_return_type": {
-         *                 "Product": {
-         *                   "elements": []
-         *                 }
-         *               },
-         *               "err_return_type": {
-         *                 "String": []
-         *               }
-         *             },
          *             {
          *               "source_name": "identity_connected",
          *               "params": {
@@ -2801,9 +3261,44 @@ export type components = {
          *               }
          *             },
          *             {
-         *               "source_name": "say_hello",
+         *               "source_name": "send_message",
          *               "params": {
-         *                 "elements": []
+         *                 "elements": [
+         *                   {
+         *                     "name": {
+         *                       "some": "text"
+         *                     },
+         *                     "algebraic_type": {
+         *                       "String": []
+         *                     }
+         *                   }
+         *                 ]
+         *               },
+         *               "visibility": {
+         *                 "ClientCallable": []
+         *               },
+         *               "ok_return_type": {
+         *                 "Product": {
+         *                   "elements": []
+         *                 }
+         *               },
+         *               "err_return_type": {
+         *                 "String": []
+         *               }
+         *             },
+         *             {
+         *               "source_name": "set_name",
+         *               "params": {
+         *                 "elements": [
+         *                   {
+         *                     "name": {
+         *                       "some": "name"
+         *                     },
+         *                     "algebraic_type": {
+         *                       "String": []
+         *                     }
+         *                   }
+         *                 ]
          *               },
          *               "visibility": {
          *                 "ClientCallable": []
@@ -2846,14 +3341,14 @@ export type components = {
          *             "entries": [
          *               {
          *                 "Table": {
-         *                   "source_name": "person",
-         *                   "canonical_name": "person"
+         *                   "source_name": "message",
+         *                   "canonical_name": "message"
          *                 }
          *               },
          *               {
-         *                 "Function": {
-         *                   "source_name": "add",
-         *                   "canonical_name": "add"
+         *                 "Table": {
+         *                   "source_name": "user",
+         *                   "canonical_name": "user"
          *                 }
          *               },
          *               {
@@ -2876,8 +3371,14 @@ export type components = {
          *               },
          *               {
          *                 "Function": {
-         *                   "source_name": "say_hello",
-         *                   "canonical_name": "say_hello"
+         *                   "source_name": "send_message",
+         *                   "canonical_name": "send_message"
+         *                 }
+         *               },
+         *               {
+         *                 "Function": {
+         *                   "source_name": "set_name",
+         *                   "canonical_name": "set_name"
          *                 }
          *               }
          *             ]
@@ -2891,8 +3392,7 @@ export type components = {
         };
         /**
          * RawModuleDefV10Section
-         * @description One section of a [RawModuleDefV10](#schema/RawModuleDefV10)
-         *     (`crates/lib/src/db/raw_def/v10.rs:47-104`): a one-key object whose key names the section and
+         * @description One section of a [RawModuleDefV10](#schema/RawModuleDefV10): a one-key object whose key names the section and
          *     whose value is its payload (a newtype variant). New section kinds may be added at the end of
          *     the enum in later server versions.
          * @example {
@@ -2910,8 +3410,8 @@ export type components = {
          *         "entries": [
          *           {
          *             "Table": {
-         *               "source_name": "person",
-         *               "canonical_name": "person"
+         *               "source_name": "message",
+         *               "canonical_name": "message"
          *             }
          *           }
          *         ]
@@ -2951,8 +3451,7 @@ export type components = {
         };
         /**
          * RawProcedureDefV9
-         * @description A procedure, V9 (`crates/lib/src/db/raw_def/v9.rs:575-591`; converted at
-         *     `crates/schema/src/def.rs:2426-2434`). `name` is the canonical name, `params` the arguments in
+         * @description A procedure, V9. `name` is the canonical name, `params` the arguments in
          *     order, `return_type` the type of the value the procedure returns (user-defined types as
          *     `{"Ref": n}`). The `POST …/call/{name}` response body is that value in untyped SATS JSON.
          * @example {
@@ -2981,8 +3480,7 @@ export type components = {
         };
         /**
          * RawProcedureDefV10
-         * @description A procedure, V10 (`crates/lib/src/db/raw_def/v10.rs:383-402`; converted at
-         *     `crates/schema/src/def.rs:2436-2445`): source name, arguments, the type of the returned value
+         * @description A procedure, V10: source name, arguments, the type of the returned value
          *     (user-defined types as `{"Ref": n}`) and visibility. The `POST …/call/{name}` response body is
          *     the returned value in untyped SATS JSON; decode it against `return_type`.
          * @example {
@@ -3015,19 +3513,18 @@ export type components = {
         };
         /**
          * RawReducerDefV9
-         * @description A reducer, V9 (`crates/lib/src/db/raw_def/v9.rs:543-556`; converted at
-         *     `crates/schema/src/def.rs:2348-2356`). `name` is the canonical name, the one
+         * @description A reducer, V9. `name` is the canonical name, the one
          *     `POST /v1/database/{name_or_identity}/call/{reducer}` takes. `params` lists the arguments in
          *     order (the `ReducerContext` is not one of them). `lifecycle` is `{"some": Lifecycle}` for
          *     `init`, `client_connected` and `client_disconnected` reducers, else `{"none": []}`. V9 does not
          *     say whether a reducer is private (callable only by the owner); ask for version 10 for that.
          * @example {
-         *       "name": "add",
+         *       "name": "send_message",
          *       "params": {
          *         "elements": [
          *           {
          *             "name": {
-         *               "some": "name"
+         *               "some": "text"
          *             },
          *             "algebraic_type": {
          *               "String": []
@@ -3051,20 +3548,18 @@ export type components = {
         };
         /**
          * RawReducerDefV10
-         * @description A reducer, V10 (`crates/lib/src/db/raw_def/v10.rs:312-331`; converted at
-         *     `crates/schema/src/def.rs:2358-2368`). `source_name` is the function name in the module source
+         * @description A reducer, V10. `source_name` is the function name in the module source
          *     (the canonical name, which `POST …/call/{reducer}` takes, is in the `ExplicitNames` section).
          *     `params` lists the arguments in order. Lifecycle roles are in the `LifeCycleReducers` section.
          *     The server accepts only `ok_return_type` = unit (`{"Product": {"elements": []}}`) and
-         *     `err_return_type` = `{"String": []}` (`crates/schema/src/def/validate/v10.rs:690-699`,
-         *     defaults at `crates/lib/src/db/raw_def/v10.rs:1305-1311`).
+         *     `err_return_type` = `{"String": []}`.
          * @example {
-         *       "source_name": "add",
+         *       "source_name": "send_message",
          *       "params": {
          *         "elements": [
          *           {
          *             "name": {
-         *               "some": "name"
+         *               "some": "text"
          *             },
          *             "algebraic_type": {
          *               "String": []
@@ -3095,8 +3590,8 @@ export type components = {
         /**
          * RawRowLevelSecurityDefV9
          * @description A row-level-security (client visibility filter) definition: the SQL `SELECT` that decides which
-         *     rows of a table a client may see (`crates/lib/src/db/raw_def/v9.rs:403-409`). V10 uses the same
-         *     type (`RawRowLevelSecurityDefV10`, `crates/lib/src/db/raw_def/v10.rs:235`). `:sender` in the
+         *     rows of a table a client may see. V10 uses the same
+         *     type (`RawRowLevelSecurityDefV10`). `:sender` in the
          *     SQL is the caller's identity.
          * @example {
          *       "sql": "SELECT * FROM message WHERE sender = :sender"
@@ -3107,11 +3602,9 @@ export type components = {
         };
         /**
          * RawScheduleDefV9
-         * @description Marks a table as the schedule table of a scheduled reducer or procedure, V9
-         *     (`crates/lib/src/db/raw_def/v9.rs:351-366`). Despite its name, `reducer_name` may name a
+         * @description Marks a table as the schedule table of a scheduled reducer or procedure, V9. Despite its name, `reducer_name` may name a
          *     procedure. `scheduled_at_column` is the position of the table's `ScheduleAt` column. The
-         *     server always sends `name` as `some` (such as `reminder_sched`,
-         *     `crates/schema/src/def.rs:1974-1982`).
+         *     server always sends `name` as `some` (such as `reminder_sched`).
          * @example {
          *       "name": {
          *         "some": "reminder_sched"
@@ -3127,10 +3620,10 @@ export type components = {
         };
         /**
          * RawScheduleDefV10
-         * @description A schedule, V10 (`crates/lib/src/db/raw_def/v10.rs:351-368`): the schedule table
+         * @description A schedule, V10: the schedule table
          *     (`table_name`, its canonical name), the position of its `ScheduleAt` column and the reducer or
          *     procedure to call. The server builds one per schedule table, always with `source_name` as
-         *     `some` (`crates/schema/src/def.rs:1085-1092`).
+         *     `some`.
          * @example {
          *       "source_name": {
          *         "some": "reminder_sched"
@@ -3148,12 +3641,11 @@ export type components = {
         };
         /**
          * RawScopedTypeNameV9
-         * @description A type name for client code generation, `scope0::…::scopeN::name`
-         *     (`crates/lib/src/db/raw_def/v9.rs:465-478`). `scope` is empty unless the type was given a
+         * @description A type name for client code generation, `scope0::…::scopeN::name`. `scope` is empty unless the type was given a
          *     dotted or `::`-separated SATS name (for example `#[sats(name = "game.Player")]`).
          * @example {
          *       "scope": [],
-         *       "name": "Person"
+         *       "name": "Message"
          *     }
          */
         RawScopedTypeNameV9: {
@@ -3162,12 +3654,12 @@ export type components = {
         };
         /**
          * RawScopedTypeNameV10
-         * @description A type name for client code generation, V10 (`crates/lib/src/db/raw_def/v10.rs:492-505`): as
+         * @description A type name for client code generation, V10: as
          *     [RawScopedTypeNameV9](#schema/RawScopedTypeNameV9), but the last segment is called
          *     `source_name`. `scope` is empty unless the type has a dotted or `::`-separated SATS name.
          * @example {
          *       "scope": [],
-         *       "source_name": "Person"
+         *       "source_name": "Message"
          *     }
          */
         RawScopedTypeNameV10: {
@@ -3176,10 +3668,9 @@ export type components = {
         };
         /**
          * RawSequenceDefV9
-         * @description An auto-increment sequence on an integer column, V9 (`crates/lib/src/db/raw_def/v9.rs:246-276`).
-         *     The server always sends `name` as `some` (such as `message_id_seq`,
-         *     `crates/schema/src/def.rs:1465-1476`). `start`, `min_value`, `max_value` and `increment` are
-         *     `i128` and are written as JSON numbers with every digit (`crates/sats/src/ser/serde.rs:69-71`):
+         * @description An auto-increment sequence on an integer column, V9.
+         *     The server always sends `name` as `some` (such as `message_id_seq`). `start`, `min_value`, `max_value` and `increment` are
+         *     `i128` and are written as JSON numbers with every digit:
          *     a `u64` column's bound can exceed 2^53, so parse them losslessly if they matter.
          * @example {
          *       "name": {
@@ -3209,8 +3700,7 @@ export type components = {
         };
         /**
          * RawSequenceDefV10
-         * @description An auto-increment sequence on an integer column, V10 (`crates/lib/src/db/raw_def/v10.rs:405-435`;
-         *     converted at `crates/schema/src/def.rs:1478-1489`): as
+         * @description An auto-increment sequence on an integer column, V10: as
          *     [RawSequenceDefV9](#schema/RawSequenceDefV9) with `name` called `source_name`. The `i128`
          *     fields are JSON numbers with every digit and can exceed 2^53.
          * @example {
@@ -3241,9 +3731,8 @@ export type components = {
         };
         /**
          * RawSubmoduleV10
-         * @description A submodule mounted under a namespace, V10 (`crates/lib/src/db/raw_def/v10.rs:130-136`): the
-         *     namespace and the submodule's own [RawModuleDefV10](#schema/RawModuleDefV10), recursively
-         *     (`crates/schema/src/def.rs:1208-1217`). V9 drops submodules entirely.
+         * @description A submodule mounted under a namespace, V10: the
+         *     namespace and the submodule's own [RawModuleDefV10](#schema/RawModuleDefV10), recursively. V9 drops submodules entirely.
          * @example {
          *       "namespace": "auth",
          *       "module": {
@@ -3268,12 +3757,11 @@ export type components = {
         };
         /**
          * RawTableDefV9
-         * @description A table, V9 (`crates/lib/src/db/raw_def/v9.rs:147-191`), as the server converts it from the
-         *     validated module (`crates/schema/src/def.rs:1327-1356`). `name` is the table's canonical name
+         * @description A table, V9, as the server converts it from the
+         *     validated module. `name` is the table's canonical name
          *     (the one SQL and subscriptions use). The columns are the elements of the `Product` at
          *     `typespace.types[product_type_ref]`; every column has a name. `primary_key` lists at most one
-         *     column (empty: no primary key). `indexes`, `constraints` and `sequences` are sorted by name
-         *     (`crates/schema/src/def.rs:2638-2645`). Event tables (a V10-only notion) appear here as ordinary
+         *     column (empty: no primary key). `indexes`, `constraints` and `sequences` are sorted by name. Event tables (a V10-only notion) appear here as ordinary
          *     tables. Views are not tables here: they are in `misc_exports`.
          * @example {
          *       "name": "user",
@@ -3343,8 +3831,8 @@ export type components = {
         };
         /**
          * RawTableDefV10
-         * @description A table, V10 (`crates/lib/src/db/raw_def/v10.rs:245-296`), as the server converts it from the
-         *     validated module (`crates/schema/src/def.rs:1358-1398`). Differences from V9: the name is
+         * @description A table, V10, as the server converts it from the
+         *     validated module. Differences from V9: the name is
          *     `source_name`, the table's accessor name in the module source (its canonical name is in the
          *     `ExplicitNames` section); there is no `schedule` (see the `Schedules` section); column defaults
          *     are inline in `default_values`; `is_event` marks event tables, whose rows are not kept in the
@@ -3410,16 +3898,15 @@ export type components = {
         };
         /**
          * RawTypeDefV9
-         * @description A named type the module exports, V9 (`crates/lib/src/db/raw_def/v9.rs:446-459`; converted at
-         *     `crates/schema/src/def.rs:1999-2007`): its scoped name, the `Product` or `Sum` it names
+         * @description A named type the module exports, V9: its scoped name, the `Product` or `Sum` it names
          *     (`ty`, an index into `typespace.types`) and whether it has a custom field ordering. Sorted by
-         *     name (`crates/schema/src/def.rs:2638-2645`).
+         *     name.
          * @example {
          *       "name": {
          *         "scope": [],
-         *         "name": "Person"
+         *         "name": "Message"
          *       },
-         *       "ty": 0,
+         *       "ty": 1,
          *       "custom_ordering": true
          *     }
          */
@@ -3430,15 +3917,14 @@ export type components = {
         };
         /**
          * RawTypeDefV10
-         * @description A named type the module exports, V10 (`crates/lib/src/db/raw_def/v10.rs:473-486`; converted at
-         *     `crates/schema/src/def.rs:2009-2017`): its scoped name, the `Product` or `Sum` it names (`ty`,
+         * @description A named type the module exports, V10: its scoped name, the `Product` or `Sum` it names (`ty`,
          *     an index into the `Typespace` section) and whether it has a custom field ordering.
          * @example {
          *       "source_name": {
          *         "scope": [],
-         *         "source_name": "Person"
+         *         "source_name": "Message"
          *       },
-         *       "ty": 0,
+         *       "ty": 1,
          *       "custom_ordering": true
          *     }
          */
@@ -3449,8 +3935,7 @@ export type components = {
         };
         /**
          * RawViewDefV9
-         * @description A view, V9 (`crates/lib/src/db/raw_def/v9.rs:492-527`; converted at
-         *     `crates/schema/src/def.rs:2221-2241`). `index` is the view's position in the module's view
+         * @description A view, V9. `index` is the view's position in the module's view
          *     list. `is_anonymous` is true for views that take an `AnonymousViewContext` (they cannot see the
          *     caller). `params` are its arguments. `return_type` is `T`, `Option<T>` or `Vec<T>` for a
          *     product type `T` (usually `{"Array": {"Ref": n}}`), whose elements are the view's columns.
@@ -3498,8 +3983,7 @@ export type components = {
         };
         /**
          * RawViewDefV10
-         * @description A view, V10 (`crates/lib/src/db/raw_def/v10.rs:519-554`; converted at
-         *     `crates/schema/src/def.rs:2243-2263`): as [RawViewDefV9](#schema/RawViewDefV9) with `name`
+         * @description A view, V10: as [RawViewDefV9](#schema/RawViewDefV9) with `name`
          *     called `source_name` (the function name in the module source; the canonical name is in the
          *     `ExplicitNames` section).
          * @example {
@@ -3527,9 +4011,9 @@ export type components = {
         };
         /**
          * RawViewPrimaryKeyDefV10
-         * @description The primary key of a view, V10 (`crates/lib/src/db/raw_def/v10.rs:557-569`): the view's source
+         * @description The primary key of a view, V10: the view's source
          *     name and the names of its primary-key columns (currently exactly one). The server emits it
-         *     only for procedural views with an explicit primary key (`crates/schema/src/def.rs:1162-1181`).
+         *     only for procedural views with an explicit primary key.
          * @example {
          *       "view_source_name": "my_player",
          *       "columns": [
@@ -3544,14 +4028,12 @@ export type components = {
         /**
          * ReducerArgs
          * @description The arguments of a reducer or procedure call, deserialized **typed** against the function's
-         *     parameter `ProductType` (`crates/core/src/host/mod.rs:62-68`,
-         *     `crates/schema/src/def/deserialize.rs:70-99`): either a JSON **array** with one value per
+         *     parameter `ProductType`: either a JSON **array** with one value per
          *     parameter, in order, or a JSON **object** keyed by parameter name with exactly the declared
-         *     names (an unknown or duplicate name is an error, `crates/sats/src/de/impls.rs:855-925`). A
+         *     names (an unknown or duplicate name is an error). A
          *     function with no parameters takes `[]` or `{}`. Each value is a [SatsValue](#schema/SatsValue)
          *     in an accepted input form (for example an `Identity` as `["0x<64 hex digits>"]` or
-         *     `{"__identity__": "0x<64 hex digits>"}`). The HTTP API docs mention only the array form
-         *     (`docs/docs/00300-resources/00200-reference/00200-http-api/00300-database.md:271-273`).
+         *     `{"__identity__": "0x<64 hex digits>"}`). The HTTP API docs mention only the array form.
          * @example [
          *       "Hello!"
          *     ]
@@ -3561,8 +4043,7 @@ export type components = {
         };
         /**
          * SatsHash
-         * @description A 32-byte `Hash` as JSON: the u256 made from its **little-endian** bytes
-         *     (`crates/sats/src/hash.rs:14-16`, serde impl at `hash.rs:78-89`), written by ethnum as `0x` +
+         * @description A 32-byte `Hash` as JSON: the u256 made from its **little-endian** bytes, written by ethnum as `0x` +
          *     lowercase hex **without leading zeros**. Its digits are therefore byte-reversed relative to
          *     `Hash::to_hex()`, and it is not always 64 digits long. Used for `initial_program` and for the
          *     migration token from `pre_publish` (pass it back unchanged as publish's `?token=`).
@@ -3572,8 +4053,7 @@ export type components = {
         /**
          * SatsIdentity
          * @description An identity as **typed SATS-JSON** writes it (used by `GET /v1/database/{name_or_identity}`):
-         *     a product with the single field `__identity__` holding a u256
-         *     (`crates/lib/src/identity.rs:130-133`), which ethnum serializes as a `0x`-prefixed lowercase
+         *     a product with the single field `__identity__` holding a u256, which ethnum serializes as a `0x`-prefixed lowercase
          *     hex string **without leading zeros** (so it can be shorter than 64 digits; `Identity::ONE` is
          *     `"0x1"`). This is not the plain-serde [Identity](#schema/Identity) form (64 hex digits, no
          *     prefix): to compare, strip `0x` and left-pad to 64 digits.
@@ -3592,9 +4072,8 @@ export type components = {
          * SatsUnit
          * @description The SATS unit value `()` in typed SATS JSON: an empty array `[]`. It is the payload of every
          *     unit variant of a sum, for example `{"U64": []}` or `{"none": []}`: a unit variant is written
-         *     as `serialize_variant(tag, Some(name), &())` (`crates/bindings-macro/src/sats.rs:706-708`), and
-         *     `()` is an empty sequence product, which serde writes as an empty JSON array
-         *     (`crates/sats/src/ser/impls.rs:50-65`, `crates/sats/src/ser/serde.rs:94-97`).
+         *     as `serialize_variant(tag, Some(name), &())`, and
+         *     `()` is an empty sequence product, which serde writes as an empty JSON array.
          * @example []
          */
         SatsUnit: unknown[];
@@ -3605,12 +4084,11 @@ export type components = {
          *     (`GET /v1/database/{name_or_identity}/schema`) or from a SQL result's `schema`.
          *
          *     - **Untyped SATS-JSON** (SQL `rows`, a procedure's return value) is what the server writes for a
-         *       bare `AlgebraicValue` (`crates/sats/src/ser/impls.rs:152-159`, `crates/sats/src/ser/serde.rs:104-123`):
+         *       bare `AlgebraicValue`:
          *       a product is an **array** `[v0, v1, …]`, a sum is **`[tag, payload]`** (the numeric tag
          *       indexes the sum's `variants`), unit is `[]`, `Option` is `[0, v]` (some) / `[1, []]` (none),
          *       `Identity` is `["0x…"]`, `Timestamp` is `[<µs>]`.
-         *     - **Accepted as reducer or procedure arguments** (`crates/sats/src/de/serde.rs:239-315`,
-         *       `crates/sats/src/de/impls.rs:855-925`): a product as an array (positional) or an object with
+         *     - **Accepted as reducer or procedure arguments**: a product as an array (positional) or an object with
          *       the exact field names; a sum as `{"variant": payload}`, `{"<tag number>": payload}` or
          *       `[tag, payload]`; for `Option`, `null` is also none.
          *     - Scalars in both: `Bool` is a JSON boolean; 8- to 64-bit integers are JSON numbers;
@@ -3636,9 +4114,8 @@ export type components = {
         /**
          * SetDomainsResult
          * @description The result of replacing a database's names (`PUT /v1/database/{name_or_identity}/names`),
-         *     plain serde, externally tagged (`crates/client-api-messages/src/name.rs:37-71`). Unit variants
-         *     are bare JSON strings. The status code follows the variant
-         *     (`crates/client-api/src/routes/database.rs:1384-1427`):
+         *     plain serde, externally tagged. Unit variants
+         *     are bare JSON strings. The status code follows the variant:
          *
          *     - `"Success"`: 200 (the prose docs say `{"Success": null}`: wrong);
          *     - `{"NotYourDatabase":{"database":…}}`: 401, the caller does not own the database;
@@ -3667,37 +4144,70 @@ export type components = {
         };
         /**
          * SqlStatementResult
-         * @description The result of one SQL statement, `SqlStmtResult` in
-         *     `crates/client-api-messages/src/http.rs:8-22`. The outer fields are plain serde JSON; `schema`
-         *     is a SATS `ProductType` and each row is **untyped** SATS-JSON (`crates/client-api/src/lib.rs:137-194`).
-         *     To decode rows losslessly, decode each row against `schema` (the CLI does exactly this,
-         *     `crates/cli/src/subcommands/sql.rs:204-215`): a row carries no column names and sums carry only
+         * @description The result of one SQL statement (`SqlStmtResult`). The outer fields are plain serde JSON;
+         *     `schema` is a SATS `ProductType` and each row is **untyped** SATS-JSON.
+         *     To decode rows losslessly, decode each row against `schema` (the CLI does exactly this): a row carries no column names and sums carry only
          *     their numeric tag, and `U64`/`I64`/`U128`/`I128` values can exceed 2^53.
          * @example {
          *       "schema": {
          *         "elements": [
          *           {
          *             "name": {
-         *               "some": "a"
+         *               "some": "sender"
          *             },
          *             "algebraic_type": {
-         *               "I32": []
+         *               "Product": {
+         *                 "elements": [
+         *                   {
+         *                     "name": {
+         *                       "some": "__identity__"
+         *                     },
+         *                     "algebraic_type": {
+         *                       "U256": []
+         *                     }
+         *                   }
+         *                 ]
+         *               }
          *             }
          *           },
          *           {
          *             "name": {
-         *               "some": "b"
+         *               "some": "sent"
          *             },
          *             "algebraic_type": {
-         *               "I64": []
+         *               "Product": {
+         *                 "elements": [
+         *                   {
+         *                     "name": {
+         *                       "some": "__timestamp_micros_since_unix_epoch__"
+         *                     },
+         *                     "algebraic_type": {
+         *                       "I64": []
+         *                     }
+         *                   }
+         *                 ]
+         *               }
+         *             }
+         *           },
+         *           {
+         *             "name": {
+         *               "some": "text"
+         *             },
+         *             "algebraic_type": {
+         *               "String": []
          *             }
          *           }
          *         ]
          *       },
          *       "rows": [
          *         [
-         *           1,
-         *           2
+         *           [
+         *             "0xc2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d"
+         *           ],
+         *           [
+         *             1764763200000000
+         *           ],
+         *           "Hello!"
          *         ]
          *       ],
          *       "total_duration_micros": 1000,
@@ -3716,12 +4226,11 @@ export type components = {
             rows: components["schemas"]["SatsValue"][][];
             /**
              * @description The result's columns, in order, each named (`{"some": "<column>"}`) and with its type. Column
-             *     types are fully resolved, never `{"Ref": n}` (`crates/schema/src/schema.rs:1187-1189`). A DML
-             *     statement (`INSERT`, `UPDATE`, `DELETE`) has no columns: `{"elements": []}`
-             *     (`crates/core/src/sql/execute.rs:144-221`).
+             *     types are fully resolved, never `{"Ref": n}`. A DML
+             *     statement (`INSERT`, `UPDATE`, `DELETE`) has no columns: `{"elements": []}`.
              */
             schema: components["schemas"]["ProductType"];
-            /** @description Rows changed by the statement (`SqlStmtStats`, `crates/client-api-messages/src/http.rs:17-22`); all zero for a query. */
+            /** @description Rows changed by the statement (`SqlStmtStats`); all zero for a query. */
             stats: {
                 /** Format: int64 */
                 rows_deleted: number;
@@ -3739,8 +4248,7 @@ export type components = {
         /**
          * SumType
          * @description A SATS structural sum type (a tagged union / enum) in typed SATS JSON:
-         *     `{"variants": [...]}`, one [SumTypeVariant](#schema/SumTypeVariant) per variant, in tag order
-         *     (`crates/sats/src/sum_type.rs:47-53`). A variant's position is its tag: the number that
+         *     `{"variants": [...]}`, one [SumTypeVariant](#schema/SumTypeVariant) per variant, in tag order. A variant's position is its tag: the number that
          *     untyped SATS (SQL rows, procedure results) writes as `[tag, payload]`.
          * @example {
          *       "variants": [
@@ -3770,8 +4278,7 @@ export type components = {
         };
         /**
          * SumTypeVariant
-         * @description One variant of a [SumType](#schema/SumType): its optional name and the type of its payload
-         *     (`crates/sats/src/sum_type_variant.rs:10-23`). The name is a SATS `Option`
+         * @description One variant of a [SumType](#schema/SumType): its optional name and the type of its payload. The name is a SATS `Option`
          *     (`{"some": "<name>"}` or `{"none": []}`). A unit variant has the payload type
          *     `{"Product": {"elements": []}}`.
          * @example {
@@ -3791,8 +4298,7 @@ export type components = {
         };
         /**
          * TableAccess
-         * @description Whether a table is visible to every client or only to the database owner
-         *     (`crates/lib/src/db/raw_def/v9.rs:220-227`): `{"Public": []}` or `{"Private": []}`. Tables
+         * @description Whether a table is visible to every client or only to the database owner: `{"Public": []}` or `{"Private": []}`. Tables
          *     are private unless declared `public`.
          * @example {
          *       "Public": []
@@ -3805,8 +4311,7 @@ export type components = {
         };
         /**
          * TableType
-         * @description Whether a table was created by the system or by the module
-         *     (`crates/lib/src/db/raw_def/v9.rs:194-201`).
+         * @description Whether a table was created by the system or by the module.
          *     A SATS enum of unit variants, so in typed SATS JSON `{"System": []}` or `{"User": []}` (not a
          *     bare string). Module tables are always `User`.
          * @example {
@@ -3821,15 +4326,15 @@ export type components = {
         /**
          * TextError
          * @description A human-readable error message. Almost every error of this API is `text/plain; charset=utf-8`
-         *     holding the handler's message or the error chain (`crates/client-api/src/lib.rs:641-644`).
+         *     holding the handler's message or the error chain.
          */
         TextError: string;
         /**
          * Timestamp
          * @description A SATS `Timestamp` in typed SATS-JSON: an object whose single key
          *     `__timestamp_micros_since_unix_epoch__` holds an `i64`, the microseconds since the Unix epoch
-         *     (negative before 1970) (`crates/sats/src/timestamp.rs:9-14`; the special field name is
-         *     `TIMESTAMP_TAG`, `crates/sats/src/product_type.rs:18-19`). In untyped SATS-JSON (SQL rows, procedure results)
+         *     (negative before 1970) (the special field name is
+         *     `TIMESTAMP_TAG`). In untyped SATS-JSON (SQL rows, procedure results)
          *     the same value is written `[<µs>]`.
          * @example {
          *       "__timestamp_micros_since_unix_epoch__": 1755820800123456
@@ -3844,7 +4349,7 @@ export type components = {
         };
         /**
          * Typespace
-         * @description The module's typing context (`crates/sats/src/typespace.rs:39-45`): `{"types": [...]}`. A
+         * @description The module's typing context: `{"types": [...]}`. A
          *     `{"Ref": n}` anywhere in the module definition means `types[n]`. Every table's row type and
          *     every user-defined struct or enum is an entry here.
          * @example {
@@ -3871,7 +4376,7 @@ export type components = {
         };
         /**
          * WebsocketTokenResponse
-         * @description A short-lived token (`WebsocketTokenResponse`, `crates/client-api/src/routes/identity.rs:94-97`).
+         * @description A short-lived token (`WebsocketTokenResponse`).
          * @example {
          *       "token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJFUzI1NiJ9.eyJoZXhfaWRlbnRpdHkiOiJjMjAwNGMxMDI5Njk3ZWUzNTg3MTVkM2ExNGEyYWRkODE3YzRiMDE2NTE0NDBkZTgwODM3MWY3ODE2NWFjOTBkIiwic3ViIjoiNWYzYzFmOGUtOGE1MS00YjRlLTlkMGItMmY2ZjRmMWM5YTc3IiwiaXNzIjoibG9jYWxob3N0IiwiYXVkIjpbInNwYWNldGltZWRiIl0sImlhdCI6MTc4NzAwMDEyMywiZXhwIjoxNzg3MDAwMTgzfQ.eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eA"
          *     }
@@ -3879,8 +4384,7 @@ export type components = {
         WebsocketTokenResponse: {
             /**
              * @description An ES256 JWT signed by this server carrying the caller's `iss`, `sub`, `aud` and extra
-             *     claims, a fresh `iat`, and `exp = iat + 60` seconds (`crates/client-api/src/auth.rs:212-218`,
-             *     `crates/client-api/src/routes/identity.rs:106-109`). It identifies the same identity as the
+             *     claims, a fresh `iat`, and `exp = iat + 60` seconds. It identifies the same identity as the
              *     token it was made from. Meant for `?token=` on the WebSocket URL, where a browser cannot set
              *     an `Authorization` header.
              */
@@ -3891,6 +4395,8 @@ export type components = {
         /** @description Bad request: a malformed path parameter, query string or `Authorization` header, or the handler's own validation error. */
         BadRequest: {
             headers: {
+                "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                 [name: string]: unknown;
             };
             content: {
@@ -3898,9 +4404,82 @@ export type components = {
                 "text/plain; charset=utf-8": components["schemas"]["TextError"];
             };
         };
-        /** @description The caller may not perform this action on this database (`crates/client-api/src/lib.rs:527-558`): it is not the owner, or the module's `client_connected` reducer rejected the connection. */
+        /**
+         * @description The database's module no longer has the `expected_module_hash` the request gave (a publish
+         *     happened since `GET …/environment`); nothing changed. Fetch the metadata again, check the new
+         *     declarations and retry. The server's docs give only the status; the body shape is the one the
+         *     `spacetime` CLI decodes, `{"Err":{"VersionConflict":"<message>"}}` (the message wording is not
+         *     documented; the example's is illustrative).
+         */
+        EnvironmentConflict: {
+            headers: {
+                "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "Err": {
+                 *         "VersionConflict": "The database's module changed; fetch the environment metadata again."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["EnvironmentUpdateResult"];
+            };
+        };
+        /**
+         * @description The update was refused and nothing changed. **JSON** `{"Err":{"MissingRequiredEnvironment":{"keys":[…]}}}`
+         *     when a key the module requires would have no value (prompt for the keys and retry). **Text**
+         *     for everything else: a malformed `{name_or_identity}`, `Authorization` header or query string;
+         *     a body that is not a JSON object of strings; an invalid key, a value over 8192 bytes, more than
+         *     256 values, a value that does not match its declared type; on `PATCH`, a malformed
+         *     `spacetime-environment-remove` header, `*` in it, or a key both set and removed.
+         */
+        EnvironmentRejected: {
+            headers: {
+                "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "Err": {
+                 *         "MissingRequiredEnvironment": {
+                 *           "keys": [
+                 *             "API_KEY"
+                 *           ]
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["EnvironmentUpdateResult"];
+                /** @example Invalid URL: invalid characters in database name */
+                "text/plain; charset=utf-8": components["schemas"]["TextError"];
+            };
+        };
+        /** @description Stored: `{"Ok":null}`. */
+        EnvironmentUpdated: {
+            headers: {
+                "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "Ok": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["EnvironmentUpdateResult"];
+            };
+        };
+        /** @description The caller may not perform this action on this database: it is not the owner, or the module's `client_connected` reducer rejected the connection. */
         Forbidden: {
             headers: {
+                "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                 [name: string]: unknown;
             };
             content: {
@@ -3911,6 +4490,8 @@ export type components = {
         /** @description An internal error; the body is the error chain. */
         InternalServerError: {
             headers: {
+                "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                 [name: string]: unknown;
             };
             content: {
@@ -3918,12 +4499,11 @@ export type components = {
                 "text/plain; charset=utf-8": components["schemas"]["TextError"];
             };
         };
-        /**
-         * @description No such database: a name with no DNS record (``` `name` not found ```,
-         *     `crates/client-api/src/util.rs:112-117`) or an identity with no database (`No such database.`).
-         */
+        /** @description No such database: a name with no DNS record (``` `name` not found ```) or an identity with no database (`No such database.`). */
         NotFound: {
             headers: {
+                "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                 [name: string]: unknown;
             };
             content: {
@@ -3934,6 +4514,8 @@ export type components = {
         /** @description The body is over axum's 2 MiB buffered-body limit. */
         PayloadTooLarge: {
             headers: {
+                "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                 [name: string]: unknown;
             };
             content: {
@@ -3941,9 +4523,29 @@ export type components = {
                 "text/plain; charset=utf-8": components["schemas"]["TextError"];
             };
         };
+        /** @description Bad request: a malformed path parameter or query string. These routes have no anonymous-auth layer, so no `spacetime-identity` headers. */
+        PlainBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example Invalid URL: invalid characters in database name */
+                "text/plain; charset=utf-8": components["schemas"]["TextError"];
+            };
+        };
+        /** @description An internal error; the body is the error chain. These routes have no anonymous-auth layer, so no `spacetime-identity` headers. */
+        PlainInternalServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example database error: the database is not running */
+                "text/plain; charset=utf-8": components["schemas"]["TextError"];
+            };
+        };
         /**
          * @description Whatever status and headers the module's handler returned for the `HEAD` request, passed
-         *     through unchanged (`crates/client-api/src/routes/database.rs:281-295`, `384-405`); `200` is the
+         *     through unchanged; `200` is the
          *     usual status, but the module may answer with any. A `HEAD` response has no body.
          */
         RouteHeadResponse: {
@@ -3955,9 +4557,8 @@ export type components = {
         /**
          * @description - `Database has not registered a handler for this route`: the database exists, but none of its
          *       module's routes matches this method and handler path; matching is exact, trailing slashes
-         *       included (`crates/client-api/src/routes/database.rs:250`, `265-267`, `283-285`);
-         *     - `` `<name>` not found `` / `No such database.`: no such database (the resolve middleware,
-         *       `database.rs:1586-1590`, `1605-1623`);
+         *       included;
+         *     - `` `<name>` not found `` / `No such database.`: no such database (the resolve middleware);
          *     - `replica does not exist` / `database does not exist`: the database has no leader replica.
          *
          *     A module's own handler may answer `404` too, with its own body.
@@ -3973,10 +4574,9 @@ export type components = {
         };
         /**
          * @description Whatever the module's handler returned: its status code, its headers and its body, passed
-         *     through unchanged (`crates/client-api/src/routes/database.rs:281-295`, `384-405`). `200` is the
+         *     through unchanged. `200` is the
          *     usual status, but the module may answer with any status (the smoketest's `teapot` route
-         *     answers `418`) and any headers (`x-response: set` in the smoketest,
-         *     `crates/smoketests/tests/cluster/http_routes.rs:909-977`). The media type is the module's. A
+         *     answers `418`) and any headers (`x-response: set` in the smoketest). The media type is the module's. A
          *     status code or header the server cannot build into an HTTP response becomes `500`.
          *     No `spacetime-identity` headers: these routes bypass SpacetimeDB auth.
          */
@@ -3989,29 +4589,42 @@ export type components = {
                 "*/*": Blob | Uint8Array | ReadableStream<Uint8Array>;
             };
         };
-        /** @description The module is out of energy or the database is not available. */
+        /**
+         * @description The database cannot serve the request now: the module has no energy left to run its
+         *     `client_connected` reducer, or (on publish) the update could not be confirmed.
+         */
         ServiceUnavailable: {
             headers: {
+                "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                 [name: string]: unknown;
             };
             content: {
-                /** @example Module energy budget exhausted. */
+                /** @example Insufficient energy balance to run `client_connected` reducer */
                 "text/plain; charset=utf-8": components["schemas"]["TextError"];
             };
         };
-        /** @description The token is invalid (`Invalid token: …`), or credentials are required and missing (`Authorization required`). */
+        /**
+         * @description The token is invalid (`Invalid token: …`); a bad token is never treated as anonymous. On the
+         *     routes that require credentials (`POST /v1/identity/websocket-token`,
+         *     `GET /v1/identity/{identity}/verify`, `PUT`/`POST /v1/energy/{identity}`) also
+         *     `Authorization required` when none was sent. Authentication failed, so no
+         *     `spacetime-identity` headers.
+         */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /** @example Authorization required */
+                /** @example Invalid token: InvalidSignature */
                 "text/plain; charset=utf-8": components["schemas"]["TextError"];
             };
         };
         /** @description The body is read as JSON and the `Content-Type` is not `application/json` (or `application/*+json`). */
         UnsupportedMediaType: {
             headers: {
+                "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                 [name: string]: unknown;
             };
             content: {
@@ -4022,16 +4635,24 @@ export type components = {
     };
     parameters: {
         /**
+         * @description The `module_hash` from `GET …/environment`, passed back unchanged. With it, the update is
+         *     applied only if the database still runs that module; if the module changed in between (a
+         *     publish happened), the answer is `409` and nothing is changed: fetch the metadata again, check
+         *     the new declarations, and retry. Without it, the update is checked against whatever module is
+         *     current. The `spacetime` CLI always sends it.
+         * @example 0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90
+         */
+        ExpectedModuleHash: components["schemas"]["SatsHash"];
+        /**
          * @description The module kind of the body: `Wasm` (a compiled WebAssembly module) or `Js` (a JavaScript
-         *     bundle). Case-sensitive (`crates/core/src/messages/control_db.rs:80-102`); any other value is
-         *     `400 Failed to deserialize query string: …`. The `spacetime` CLI always sends it
-         *     (`crates/cli/src/subcommands/publish.rs:550-556`, `635`).
+         *     bundle). Case-sensitive; any other value is
+         *     `400 Failed to deserialize query string: …`. The `spacetime` CLI always sends it.
          * @example Wasm
          */
         HostType: "Wasm" | "Js";
         /**
          * @description An identity: exactly 64 hex digits, either case, **no** `0x` prefix (the SATS byte-array
-         *     visitor hex-decodes it with the plain `hex` crate, `crates/sats/src/de/serde.rs:435-455`).
+         *     visitor hex-decodes it with the plain `hex` crate).
          *     A bad value is `400 Invalid URL: …`.
          * @example c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d
          */
@@ -4043,15 +4664,13 @@ export type components = {
         NameOrIdentity: components["schemas"]["NameOrIdentity"];
         /**
          * @description Replication factor (unstable; the CLI warns when it is used). Parsed as an unsigned integer;
-         *     a value above 255 is `400 Replication factor <n> out of bounds`, and `0` means "not set"
-         *     (`crates/client-api/src/routes/database.rs:1186-1189`). The standalone server ignores it and
-         *     always runs one replica (`crates/standalone/src/lib.rs:282-283`).
+         *     a value above 255 is `400 Replication factor <n> out of bounds`, and `0` means "not set". The standalone server ignores it and
+         *     always runs one replica.
          * @example 1
          */
         NumReplicas: number;
         /**
-         * @description `true` wipes the data of an **existing** database: the publish is handed to the reset handler
-         *     (`crates/client-api/src/routes/database.rs:926-959`), which needs the `reset database`
+         * @description `true` wipes the data of an **existing** database: the publish is handed to the reset handler, which needs the `reset database`
          *     permission (owner), refuses a locked database (403), and restarts the database from the new
          *     module. If the database does not exist, `clear` is ignored and the database is created.
          *     `clear=true` together with `parent` on an existing database is `400 Setting the parent of an
@@ -4062,17 +4681,15 @@ export type components = {
          */
         PublishClear: boolean;
         /**
-         * @description Alias of `organization` (`crates/client-api/src/routes/database.rs:881-882`): same meaning and
-         *     format. This is the name the `spacetime` CLI sends (`--org`,
-         *     `crates/cli/src/subcommands/publish.rs:626-628`). Send only one of `org` and `organization`.
+         * @description Alias of `organization`: same meaning and
+         *     format. This is the name the `spacetime` CLI sends (`--org`). Send only one of `org` and `organization`.
          * @example my-org
          */
         PublishOrg: components["schemas"]["NameOrIdentity"];
         /**
          * @description Create the database under this organization: a name, resolved to the identity that owns that
-         *     top-level name (namespace), or an identity. An unknown name is ``404 `<name>` not found``
-         *     (`crates/client-api/src/routes/database.rs:966-969`, `crates/client-api/src/util.rs:129-141`).
-         *     `org` is an alias of this parameter (`#[serde(alias = "org")]`, `database.rs:881-882`); send
+         *     top-level name (namespace), or an identity. An unknown name is ``404 `<name>` not found``.
+         *     `org` is an alias of this parameter (`#[serde(alias = "org")]`); send
          *     only one of the two (both at once is `400 Failed to deserialize query string: duplicate
          *     field …`). The CLI sends `org`.
          * @example my-org
@@ -4080,31 +4697,30 @@ export type components = {
         PublishOrganization: components["schemas"]["NameOrIdentity"];
         /**
          * @description Create the database as a child of this database (a name or an identity, same format as the
-         *     path parameter). A name that is not registered is ``404 `<name>` not found``
-         *     (`crates/client-api/src/routes/database.rs:962-965`). Setting a parent on an existing database
+         *     path parameter). A name that is not registered is ``404 `<name>` not found``. Setting a parent on an existing database
          *     is not supported. Sent by `spacetime publish --parent`.
          * @example my-parent-db
          */
         PublishParent: components["schemas"]["NameOrIdentity"];
         /**
-         * @description Migration policy (`crates/client-api-messages/src/name.rs:109-114`, case-sensitive).
+         * @description Migration policy.
          *     `Compatible` (default) refuses an update that would break clients (`400 Failed to create or
          *     update the database: …`). `BreakClients` accepts it, but only together with the matching
          *     migration `token`; without one it is ``400 Migration policy is set to `BreakClients`, but no
          *     migration token was provided.`` The CLI sends `policy=BreakClients&token=…` after the user
-         *     confirms a breaking plan (`crates/cli/src/subcommands/publish.rs:817-818`).
+         *     confirms a breaking plan.
          * @example Compatible
          */
         PublishPolicy: "Compatible" | "BreakClients";
         /**
          * @description The **migration token** from `POST …/pre_publish` (`AutoMigrate.token`), required with
-         *     `policy=BreakClients` (`crates/client-api/src/routes/database.rs:871-875`, `1172-1184`). A
+         *     `policy=BreakClients`. A
          *     `0x`-prefixed hex u256, parsed by ethnum (`from_str_hex`: either case, leading zeros allowed);
          *     pass the value from `pre_publish` unchanged. A token that does not match the migration is
          *     `400 Failed to create or update the database: …`.
          *
          *     **Name clash:** the authentication layer reads a `?token=` query parameter as the caller's
-         *     JWT whenever **no `Authorization` header** is present (`crates/client-api/src/auth.rs:66-78`).
+         *     JWT whenever **no `Authorization` header** is present.
          *     An anonymous `…?token=0x…` is therefore `401 Invalid token: …`. Always send
          *     `Authorization: Bearer <jwt>` together with a migration token; this is why publish does not
          *     accept credentials as `?token=`.
@@ -4113,21 +4729,114 @@ export type components = {
         PublishToken: string;
         /**
          * @description How long to wait, after an update, for the update's transaction to become durable before
-         *     answering (`crates/client-api/src/routes/database.rs:883-908`, `1059-1069`). A `humantime`
-         *     duration such as `500ms`, `5s`, `1m` or `1m 30s` (`crates/client-api/src/util/serde.rs:4-18`);
+         *     answering. A `humantime`
+         *     duration such as `500ms`, `5s`, `1m` or `1m 30s`;
          *     an unparsable value is `400 Failed to deserialize query string: …`. Default `5s`, capped at
          *     5 minutes. When it runs out the answer is `504` (the update may still complete). No effect
          *     when a database is created.
          * @example 30s
          */
         PublishUpdateConfirmationTimeout: string;
+        /**
+         * @description Environment values to store with the module, written like shell or `.env` assignments:
+         *     `KEY=VALUE`. Send **one header per value** (repeat the header); the server also accepts
+         *     several assignments in one header, separated by commas outside quotes, so the list stays
+         *     unambiguous when a proxy merges repeated headers into one line.
+         *
+         *     **Grammar** (ABNF, with RFC 9110's `#` list syntax, which allows optional whitespace (space,
+         *     tab) around elements and ignores empty elements):
+         *
+         *     ```text
+         *     spacetime-environment = #assignment
+         *     assignment    = key "=" value
+         *     key           = ( ALPHA / "_" ) *( ALPHA / DIGIT / "_" )
+         *     value         = bare / single-quoted / double-quoted
+         *     bare          = *( %x21 / %x23-26 / %x28-2B / %x2D-5B / %x5D-7E )
+         *                     ; visible ASCII except " ' , \  (may be empty: KEY=)
+         *     single-quoted = "'" *( HTAB / %x20-26 / %x28-7E ) "'"
+         *                     ; taken literally, no escapes, cannot contain '
+         *     double-quoted = DQUOTE *( %x20-21 / %x23-5B / %x5D-7E / escape ) DQUOTE
+         *     escape        = "\" ( DQUOTE / "\" / "/" / "b" / "f" / "n" / "r" / "t" / "u" 4HEXDIG )
+         *                     ; as in JSON strings (RFC 8259), lowercase escape letters only
+         *     ```
+         *
+         *     - **Bare** (`API_KEY=abc123`): taken literally; no spaces, tabs, quotes, `,` or `\`.
+         *       Whitespace after it belongs to the list syntax and is dropped.
+         *     - **Single-quoted** (`GREETING='hello, world'`): taken literally up to the closing `'`; tabs,
+         *       spaces, `,`, `"` and `\` are plain characters; a `'` cannot be written.
+         *     - **Double-quoted** (`PEM="line1\nline2"`): JSON string escapes. A raw tab or control character
+         *       inside the quotes is refused; every character outside printable ASCII (control characters,
+         *       DEL, non-ASCII) must be written as `\uXXXX`, with non-BMP characters as a UTF-16 surrogate
+         *       pair (`\ud83d\ude00`); a lone surrogate is refused. `\/` is accepted on input.
+         *     - No `=`, a space around `=`, two values without a comma between them, an unterminated quote,
+         *       text after a closing quote, an invalid escape: the whole request is `400`.
+         *     - The server does not expand variables (`$HOME` is literal).
+         *     - Keys are at most 256 bytes, values at most 8192 bytes once decoded; **a key may appear only
+         *       once across all `spacetime-environment` headers**, and not also in
+         *       `spacetime-environment-remove`.
+         *
+         *     **Writing it** the way the server's own encoder does (one header per key, keys in byte order):
+         *     a value made only of visible ASCII other than `"`, `'`, `,` and `\` (the empty value included)
+         *     goes bare (`EMPTY=`); any other value goes double-quoted, escaping `"` as `\"`, `\` as `\\`,
+         *     newline as `\n`, carriage return as `\r`, tab as `\t`, printable ASCII as itself, and every
+         *     other character as lowercase `\uXXXX` per UTF-16 code unit (`h\u00e9llo`, `\ud83d\ude00`,
+         *     `\u0000`, `\u007f`). For example the value `it's` is written `QUOTE="it's"` and `  padded  `
+         *     is written `_PADDED="  padded  "`.
+         *
+         *     **Semantics:** supplied values override stored values with the same key; stored values not
+         *     supplied are kept (unless `spacetime-environment-remove` says otherwise). The server checks the
+         *     resulting environment against the new module's declarations and installs module and
+         *     environment in one transaction; an invalid combination changes nothing. A publish with
+         *     `clear=true` first deletes every stored value, so it must supply every required value again.
+         *
+         *     Header values are secrets: the server marks them sensitive. Proxies often cap one header line
+         *     at about 8 KiB and all headers at a few tens of KiB; for a large environment publish the
+         *     module first and then use `PUT …/environment`.
+         *
+         *     Browsers may send it cross-origin: it is on the server's CORS allow-list.
+         */
+        SpacetimeEnvironment: string;
+        /**
+         * @description Stored environment keys to delete while publishing, separated by commas (`OLD_KEY, _UNUSED`;
+         *     the header may also be repeated), or `*` alone to **replace the whole environment** with the
+         *     values supplied in `spacetime-environment` (every other stored value is deleted).
+         *
+         *     ```text
+         *     spacetime-environment-remove = #( "*" / key )
+         *                     ; "*" must be the only element, across all such headers
+         *     key           = ( ALPHA / "_" ) *( ALPHA / DIGIT / "_" )
+         *     ```
+         *
+         *     Whitespace around elements and empty elements are ignored. `*` next to a key (`FOO, *`), a
+         *     quoted key, or an invalid key is `400`. A key cannot be both supplied (in
+         *     `spacetime-environment`) and removed, and a key the new module requires cannot be removed
+         *     (the publish is refused with `MissingRequiredEnvironment`).
+         *
+         *     Browsers may send it cross-origin: it is on the server's CORS allow-list.
+         */
+        SpacetimeEnvironmentRemove: string;
+        /**
+         * @description Stored environment keys to delete, separated by commas (`OLD_KEY, _UNUSED`; the header may
+         *     also be repeated). Whitespace around keys and empty elements are ignored. **`*` is refused
+         *     here** (`400`): to replace the whole environment use `PUT …/environment`. A key cannot be both
+         *     set (in the body) and removed, and a required key cannot be removed (`400`
+         *     `MissingRequiredEnvironment`).
+         *
+         *     ```text
+         *     spacetime-environment-remove = #key
+         *     key           = ( ALPHA / "_" ) *( ALPHA / DIGIT / "_" )
+         *     ```
+         *
+         *     Browsers may send it cross-origin: it is on the server's CORS allow-list.
+         * @example OLD_KEY, _UNUSED
+         */
+        SpacetimeEnvironmentRemoveKeys: string;
     };
     requestBodies: {
         /**
          * @description The request body, forwarded unchanged to the module's HTTP handler together with every request
          *     header (`Authorization` included) and the method. Any bytes, with any `Content-Type` or none.
-         *     The server collects the whole body first, with **no size limit**
-         *     (`crates/client-api/src/routes/database.rs:269-271`). The schema is deliberately untyped: the
+         *     The server collects the whole body first, with **no size limit**. The schema is deliberately untyped: the
          *     body is opaque to the server, and a typed schema would make a validating mock reject a JSON or
          *     form body as "not a string".
          */
@@ -4139,20 +4848,22 @@ export type components = {
         };
     };
     headers: {
-        /** @description Energy (function budget) the reducer used, a decimal u64 (`crates/client-api/src/auth.rs:521-535`). */
+        /** @description Energy (function budget) the reducer used, a decimal u64. */
         SpacetimeEnergyUsed: string;
-        /** @description Execution time in microseconds, a decimal u64 (`crates/client-api/src/auth.rs:537-551`). */
+        /** @description Execution time in microseconds, a decimal u64. */
         SpacetimeExecutionDurationMicros: string;
         /**
          * @description The caller's identity, 64 lowercase hex digits: the identity minted for an anonymous request,
-         *     or the one in the caller's token (`crates/client-api/src/auth.rs:489-503`). Sent on every
-         *     response of the routes behind the anonymous-auth layer, errors included. Browsers cannot read
-         *     it cross-origin: the server's CORS layer exposes no headers.
+         *     or the one in the caller's token. Sent on **every** response of the routes behind the
+         *     anonymous-auth layer (all `/v1/database/…` routes except the module's own `…/route…` routes,
+         *     and `POST /v1/mcp`), error responses included, once authentication has succeeded; absent when
+         *     authentication itself failed (a malformed `Authorization` header, an invalid token). Browsers
+         *     cannot read it cross-origin: the server's CORS layer exposes no headers.
          */
         SpacetimeIdentity: components["schemas"]["Identity"];
         /**
          * @description The caller's token: freshly minted (no expiry) for an anonymous request, or the caller's own
-         *     token echoed (`crates/client-api/src/auth.rs:505-519`). After an anonymous publish this is the
+         *     token echoed. Sent wherever `spacetime-identity` is. After an anonymous publish this is the
          *     **only** place the new database owner's token exists: keep it.
          */
         SpacetimeIdentityToken: string;
@@ -4170,6 +4881,13 @@ export type DatabaseIdentities = components['schemas']['DatabaseIdentities'];
 export type DatabaseName = components['schemas']['DatabaseName'];
 export type DatabaseNames = components['schemas']['DatabaseNames'];
 export type EnergyBalance = components['schemas']['EnergyBalance'];
+export type EnvironmentDeclaration = components['schemas']['EnvironmentDeclaration'];
+export type EnvironmentDeclarationType = components['schemas']['EnvironmentDeclarationType'];
+export type EnvironmentError = components['schemas']['EnvironmentError'];
+export type EnvironmentKey = components['schemas']['EnvironmentKey'];
+export type EnvironmentMetadata = components['schemas']['EnvironmentMetadata'];
+export type EnvironmentUpdateResult = components['schemas']['EnvironmentUpdateResult'];
+export type EnvironmentValues = components['schemas']['EnvironmentValues'];
 export type ExplicitNameEntry = components['schemas']['ExplicitNameEntry'];
 export type ExplicitNames = components['schemas']['ExplicitNames'];
 export type FunctionVisibility = components['schemas']['FunctionVisibility'];
@@ -4189,6 +4907,7 @@ export type OptionString = components['schemas']['OptionString'];
 export type PrePublishResult = components['schemas']['PrePublishResult'];
 export type ProductType = components['schemas']['ProductType'];
 export type ProductTypeElement = components['schemas']['ProductTypeElement'];
+export type PublishEnvironmentError = components['schemas']['PublishEnvironmentError'];
 export type PublishResult = components['schemas']['PublishResult'];
 export type RawColumnDefaultValueV9 = components['schemas']['RawColumnDefaultValueV9'];
 export type RawColumnDefaultValueV10 = components['schemas']['RawColumnDefaultValueV10'];
@@ -4240,16 +4959,22 @@ export type Timestamp = components['schemas']['Timestamp'];
 export type Typespace = components['schemas']['Typespace'];
 export type WebsocketTokenResponse = components['schemas']['WebsocketTokenResponse'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
+export type ResponseEnvironmentConflict = components['responses']['EnvironmentConflict'];
+export type ResponseEnvironmentRejected = components['responses']['EnvironmentRejected'];
+export type ResponseEnvironmentUpdated = components['responses']['EnvironmentUpdated'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseInternalServerError = components['responses']['InternalServerError'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
+export type ResponsePlainBadRequest = components['responses']['PlainBadRequest'];
+export type ResponsePlainInternalServerError = components['responses']['PlainInternalServerError'];
 export type ResponseRouteHeadResponse = components['responses']['RouteHeadResponse'];
 export type ResponseRouteNotFound = components['responses']['RouteNotFound'];
 export type ResponseRouteResponse = components['responses']['RouteResponse'];
 export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
+export type ParameterExpectedModuleHash = components['parameters']['ExpectedModuleHash'];
 export type ParameterHostType = components['parameters']['HostType'];
 export type ParameterIdentityPath = components['parameters']['IdentityPath'];
 export type ParameterNameOrIdentity = components['parameters']['NameOrIdentity'];
@@ -4261,6 +4986,9 @@ export type ParameterPublishParent = components['parameters']['PublishParent'];
 export type ParameterPublishPolicy = components['parameters']['PublishPolicy'];
 export type ParameterPublishToken = components['parameters']['PublishToken'];
 export type ParameterPublishUpdateConfirmationTimeout = components['parameters']['PublishUpdateConfirmationTimeout'];
+export type ParameterSpacetimeEnvironment = components['parameters']['SpacetimeEnvironment'];
+export type ParameterSpacetimeEnvironmentRemove = components['parameters']['SpacetimeEnvironmentRemove'];
+export type ParameterSpacetimeEnvironmentRemoveKeys = components['parameters']['SpacetimeEnvironmentRemoveKeys'];
 export type RequestBodyRouteBody = components['requestBodies']['RouteBody'];
 export type HeaderSpacetimeEnergyUsed = components['headers']['SpacetimeEnergyUsed'];
 export type HeaderSpacetimeExecutionDurationMicros = components['headers']['SpacetimeExecutionDurationMicros'];
@@ -4272,8 +5000,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `true` wipes the data of an **existing** database: the publish is handed to the reset handler
-                 *     (`crates/client-api/src/routes/database.rs:926-959`), which needs the `reset database`
+                 * @description `true` wipes the data of an **existing** database: the publish is handed to the reset handler, which needs the `reset database`
                  *     permission (owner), refuses a locked database (403), and restarts the database from the new
                  *     module. If the database does not exist, `clear` is ignored and the database is created.
                  *     `clear=true` together with `parent` on an existing database is `400 Setting the parent of an
@@ -4285,32 +5012,28 @@ export interface operations {
                 clear?: components["parameters"]["PublishClear"];
                 /**
                  * @description The module kind of the body: `Wasm` (a compiled WebAssembly module) or `Js` (a JavaScript
-                 *     bundle). Case-sensitive (`crates/core/src/messages/control_db.rs:80-102`); any other value is
-                 *     `400 Failed to deserialize query string: …`. The `spacetime` CLI always sends it
-                 *     (`crates/cli/src/subcommands/publish.rs:550-556`, `635`).
+                 *     bundle). Case-sensitive; any other value is
+                 *     `400 Failed to deserialize query string: …`. The `spacetime` CLI always sends it.
                  * @example Wasm
                  */
                 host_type?: components["parameters"]["HostType"];
                 /**
                  * @description Replication factor (unstable; the CLI warns when it is used). Parsed as an unsigned integer;
-                 *     a value above 255 is `400 Replication factor <n> out of bounds`, and `0` means "not set"
-                 *     (`crates/client-api/src/routes/database.rs:1186-1189`). The standalone server ignores it and
-                 *     always runs one replica (`crates/standalone/src/lib.rs:282-283`).
+                 *     a value above 255 is `400 Replication factor <n> out of bounds`, and `0` means "not set". The standalone server ignores it and
+                 *     always runs one replica.
                  * @example 1
                  */
                 num_replicas?: components["parameters"]["NumReplicas"];
                 /**
-                 * @description Alias of `organization` (`crates/client-api/src/routes/database.rs:881-882`): same meaning and
-                 *     format. This is the name the `spacetime` CLI sends (`--org`,
-                 *     `crates/cli/src/subcommands/publish.rs:626-628`). Send only one of `org` and `organization`.
+                 * @description Alias of `organization`: same meaning and
+                 *     format. This is the name the `spacetime` CLI sends (`--org`). Send only one of `org` and `organization`.
                  * @example my-org
                  */
                 org?: components["parameters"]["PublishOrg"];
                 /**
                  * @description Create the database under this organization: a name, resolved to the identity that owns that
-                 *     top-level name (namespace), or an identity. An unknown name is ``404 `<name>` not found``
-                 *     (`crates/client-api/src/routes/database.rs:966-969`, `crates/client-api/src/util.rs:129-141`).
-                 *     `org` is an alias of this parameter (`#[serde(alias = "org")]`, `database.rs:881-882`); send
+                 *     top-level name (namespace), or an identity. An unknown name is ``404 `<name>` not found``.
+                 *     `org` is an alias of this parameter (`#[serde(alias = "org")]`); send
                  *     only one of the two (both at once is `400 Failed to deserialize query string: duplicate
                  *     field …`). The CLI sends `org`.
                  * @example my-org
@@ -4318,31 +5041,30 @@ export interface operations {
                 organization?: components["parameters"]["PublishOrganization"];
                 /**
                  * @description Create the database as a child of this database (a name or an identity, same format as the
-                 *     path parameter). A name that is not registered is ``404 `<name>` not found``
-                 *     (`crates/client-api/src/routes/database.rs:962-965`). Setting a parent on an existing database
+                 *     path parameter). A name that is not registered is ``404 `<name>` not found``. Setting a parent on an existing database
                  *     is not supported. Sent by `spacetime publish --parent`.
                  * @example my-parent-db
                  */
                 parent?: components["parameters"]["PublishParent"];
                 /**
-                 * @description Migration policy (`crates/client-api-messages/src/name.rs:109-114`, case-sensitive).
+                 * @description Migration policy.
                  *     `Compatible` (default) refuses an update that would break clients (`400 Failed to create or
                  *     update the database: …`). `BreakClients` accepts it, but only together with the matching
                  *     migration `token`; without one it is ``400 Migration policy is set to `BreakClients`, but no
                  *     migration token was provided.`` The CLI sends `policy=BreakClients&token=…` after the user
-                 *     confirms a breaking plan (`crates/cli/src/subcommands/publish.rs:817-818`).
+                 *     confirms a breaking plan.
                  * @example Compatible
                  */
                 policy?: components["parameters"]["PublishPolicy"];
                 /**
                  * @description The **migration token** from `POST …/pre_publish` (`AutoMigrate.token`), required with
-                 *     `policy=BreakClients` (`crates/client-api/src/routes/database.rs:871-875`, `1172-1184`). A
+                 *     `policy=BreakClients`. A
                  *     `0x`-prefixed hex u256, parsed by ethnum (`from_str_hex`: either case, leading zeros allowed);
                  *     pass the value from `pre_publish` unchanged. A token that does not match the migration is
                  *     `400 Failed to create or update the database: …`.
                  *
                  *     **Name clash:** the authentication layer reads a `?token=` query parameter as the caller's
-                 *     JWT whenever **no `Authorization` header** is present (`crates/client-api/src/auth.rs:66-78`).
+                 *     JWT whenever **no `Authorization` header** is present.
                  *     An anonymous `…?token=0x…` is therefore `401 Invalid token: …`. Always send
                  *     `Authorization: Bearer <jwt>` together with a migration token; this is why publish does not
                  *     accept credentials as `?token=`.
@@ -4351,8 +5073,8 @@ export interface operations {
                 token?: components["parameters"]["PublishToken"];
                 /**
                  * @description How long to wait, after an update, for the update's transaction to become durable before
-                 *     answering (`crates/client-api/src/routes/database.rs:883-908`, `1059-1069`). A `humantime`
-                 *     duration such as `500ms`, `5s`, `1m` or `1m 30s` (`crates/client-api/src/util/serde.rs:4-18`);
+                 *     answering. A `humantime`
+                 *     duration such as `500ms`, `5s`, `1m` or `1m 30s`;
                  *     an unparsable value is `400 Failed to deserialize query string: …`. Default `5s`, capped at
                  *     5 minutes. When it runs out the answer is `504` (the update may still complete). No effect
                  *     when a database is created.
@@ -4360,16 +5082,94 @@ export interface operations {
                  */
                 update_confirmation_timeout?: components["parameters"]["PublishUpdateConfirmationTimeout"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Environment values to store with the module, written like shell or `.env` assignments:
+                 *     `KEY=VALUE`. Send **one header per value** (repeat the header); the server also accepts
+                 *     several assignments in one header, separated by commas outside quotes, so the list stays
+                 *     unambiguous when a proxy merges repeated headers into one line.
+                 *
+                 *     **Grammar** (ABNF, with RFC 9110's `#` list syntax, which allows optional whitespace (space,
+                 *     tab) around elements and ignores empty elements):
+                 *
+                 *     ```text
+                 *     spacetime-environment = #assignment
+                 *     assignment    = key "=" value
+                 *     key           = ( ALPHA / "_" ) *( ALPHA / DIGIT / "_" )
+                 *     value         = bare / single-quoted / double-quoted
+                 *     bare          = *( %x21 / %x23-26 / %x28-2B / %x2D-5B / %x5D-7E )
+                 *                     ; visible ASCII except " ' , \  (may be empty: KEY=)
+                 *     single-quoted = "'" *( HTAB / %x20-26 / %x28-7E ) "'"
+                 *                     ; taken literally, no escapes, cannot contain '
+                 *     double-quoted = DQUOTE *( %x20-21 / %x23-5B / %x5D-7E / escape ) DQUOTE
+                 *     escape        = "\" ( DQUOTE / "\" / "/" / "b" / "f" / "n" / "r" / "t" / "u" 4HEXDIG )
+                 *                     ; as in JSON strings (RFC 8259), lowercase escape letters only
+                 *     ```
+                 *
+                 *     - **Bare** (`API_KEY=abc123`): taken literally; no spaces, tabs, quotes, `,` or `\`.
+                 *       Whitespace after it belongs to the list syntax and is dropped.
+                 *     - **Single-quoted** (`GREETING='hello, world'`): taken literally up to the closing `'`; tabs,
+                 *       spaces, `,`, `"` and `\` are plain characters; a `'` cannot be written.
+                 *     - **Double-quoted** (`PEM="line1\nline2"`): JSON string escapes. A raw tab or control character
+                 *       inside the quotes is refused; every character outside printable ASCII (control characters,
+                 *       DEL, non-ASCII) must be written as `\uXXXX`, with non-BMP characters as a UTF-16 surrogate
+                 *       pair (`\ud83d\ude00`); a lone surrogate is refused. `\/` is accepted on input.
+                 *     - No `=`, a space around `=`, two values without a comma between them, an unterminated quote,
+                 *       text after a closing quote, an invalid escape: the whole request is `400`.
+                 *     - The server does not expand variables (`$HOME` is literal).
+                 *     - Keys are at most 256 bytes, values at most 8192 bytes once decoded; **a key may appear only
+                 *       once across all `spacetime-environment` headers**, and not also in
+                 *       `spacetime-environment-remove`.
+                 *
+                 *     **Writing it** the way the server's own encoder does (one header per key, keys in byte order):
+                 *     a value made only of visible ASCII other than `"`, `'`, `,` and `\` (the empty value included)
+                 *     goes bare (`EMPTY=`); any other value goes double-quoted, escaping `"` as `\"`, `\` as `\\`,
+                 *     newline as `\n`, carriage return as `\r`, tab as `\t`, printable ASCII as itself, and every
+                 *     other character as lowercase `\uXXXX` per UTF-16 code unit (`h\u00e9llo`, `\ud83d\ude00`,
+                 *     `\u0000`, `\u007f`). For example the value `it's` is written `QUOTE="it's"` and `  padded  `
+                 *     is written `_PADDED="  padded  "`.
+                 *
+                 *     **Semantics:** supplied values override stored values with the same key; stored values not
+                 *     supplied are kept (unless `spacetime-environment-remove` says otherwise). The server checks the
+                 *     resulting environment against the new module's declarations and installs module and
+                 *     environment in one transaction; an invalid combination changes nothing. A publish with
+                 *     `clear=true` first deletes every stored value, so it must supply every required value again.
+                 *
+                 *     Header values are secrets: the server marks them sensitive. Proxies often cap one header line
+                 *     at about 8 KiB and all headers at a few tens of KiB; for a large environment publish the
+                 *     module first and then use `PUT …/environment`.
+                 *
+                 *     Browsers may send it cross-origin: it is on the server's CORS allow-list.
+                 */
+                "spacetime-environment"?: components["parameters"]["SpacetimeEnvironment"];
+                /**
+                 * @description Stored environment keys to delete while publishing, separated by commas (`OLD_KEY, _UNUSED`;
+                 *     the header may also be repeated), or `*` alone to **replace the whole environment** with the
+                 *     values supplied in `spacetime-environment` (every other stored value is deleted).
+                 *
+                 *     ```text
+                 *     spacetime-environment-remove = #( "*" / key )
+                 *                     ; "*" must be the only element, across all such headers
+                 *     key           = ( ALPHA / "_" ) *( ALPHA / DIGIT / "_" )
+                 *     ```
+                 *
+                 *     Whitespace around elements and empty elements are ignored. `*` next to a key (`FOO, *`), a
+                 *     quoted key, or an invalid key is `400`. A key cannot be both supplied (in
+                 *     `spacetime-environment`) and removed, and a key the new module requires cannot be removed
+                 *     (the publish is refused with `MissingRequiredEnvironment`).
+                 *
+                 *     Browsers may send it cross-origin: it is on the server's CORS allow-list.
+                 */
+                "spacetime-environment-remove"?: components["parameters"]["SpacetimeEnvironmentRemove"];
+            };
             path?: never;
             cookie?: never;
         };
         /**
          * @description The module: the compiled WebAssembly binary (`host_type=Wasm`) or the JavaScript bundle
          *     (`host_type=Js`), as raw bytes. The server reads the body as bytes and **ignores the
-         *     `Content-Type`**: send any, or none (the `spacetime` CLI sends none,
-         *     `crates/cli/src/subcommands/publish.rs:637`). The standalone server sets no size limit on this
-         *     body (`crates/standalone/src/subcommands/start.rs:207-209`); other editions may. Example: the
+         *     `Content-Type`**: send any, or none (the `spacetime` CLI sends none). The standalone server sets no size limit on this
+         *     body; other editions may. Example: the
          *     bytes of the `.wasm` file that `spacetime build` writes (a WebAssembly module starts with the
          *     bytes `00 61 73 6d 01 00 00 00`).
          */
@@ -4404,19 +5204,35 @@ export interface operations {
                 };
             };
             /**
-             * @description Text. `Clear database requires database name or identity` (`clear=true` on this route,
-             *     `database.rs:930-932`); `Replication factor <n> out of bounds` (`database.rs:1186-1189`);
-             *     ``Migration policy is set to `BreakClients`, but no migration token was provided.``
-             *     (`database.rs:1176-1181`); `Failed to deserialize query string: …` (a bad `host_type`,
+             * @description Text. `Clear database requires database name or identity` (`clear=true` on this route); `Replication factor <n> out of bounds`;
+             *     ``Migration policy is set to `BreakClients`, but no migration token was provided.``; `Failed to deserialize query string: …` (a bad `host_type`,
              *     `policy`, `clear`, `num_replicas`, `token`, `parent`, `org` or
              *     `update_confirmation_timeout`); `Authorization is invalid: malformed token` (an
-             *     `Authorization` header that is not a bearer token).
+             *     `Authorization` header that is not a bearer token). Since the environment API (2.9):
+             *     a malformed `spacetime-environment` or `spacetime-environment-remove` header (text), or
+             *     **JSON** `{"EnvironmentError":{"MissingRequiredEnvironment":{"keys":[…]}}}` when the
+             *     module requires environment values that the request does not supply (see
+             *     [PublishEnvironmentError](#schema/PublishEnvironmentError)).
              */
             400: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "EnvironmentError": {
+                     *         "MissingRequiredEnvironment": {
+                     *           "keys": [
+                     *             "API_KEY"
+                     *           ]
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublishEnvironmentError"];
                     /** @example Clear database requires database name or identity */
                     "text/plain; charset=utf-8": components["schemas"]["TextError"];
                 };
@@ -4427,16 +5243,14 @@ export interface operations {
              *     server requires tokens from a particular issuer to create databases
              *     (`TEMP_SPACETIMEAUTH_ISSUER_REQUIRED_TO_PUBLISH`, a Maincloud-style setting; never on a
              *     default standalone server): `To create a database, you must be logged in with a
-             *     SpacetimeDB account.` (`database.rs:59-90`).
+             *     SpacetimeDB account.`.
              */
             401: components["responses"]["Unauthorized"];
-            /**
-             * @description Text. An edition's authorization denied `create database` (`database.rs:984-992`,
-             *     `crates/client-api/src/lib.rs:546-558`). The standalone server always allows creation
-             *     (`crates/standalone/src/lib.rs:513-516`), so it never sends this.
-             */
+            /** @description Text. An edition's authorization denied `create database`. The standalone server always allows creation, so it never sends this. */
             403: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4446,12 +5260,12 @@ export interface operations {
             };
             /**
              * @description Text. `parent`, `organization` or `org` names something that is not registered:
-             *     ``` `<name>` not found ``` (`database.rs:962-969`).
+             *     ``` `<name>` not found ```.
              */
             404: components["responses"]["NotFound"];
             /**
              * @description Text, the error chain. Most often an invalid module (the server instantiates it to check
-             *     it before storing it, `crates/standalone/src/lib.rs:301-305`); also control-database or
+             *     it before storing it); also control-database or
              *     program-store failures.
              */
             500: components["responses"]["InternalServerError"];
@@ -4506,9 +5320,8 @@ export interface operations {
             /** @description Text. The token is invalid (`Invalid token: …`); never a fallback to anonymous. */
             401: components["responses"]["Unauthorized"];
             /**
-             * @description Text. ``` `<name>` not found ``` for a name with no DNS record
-             *     (`crates/client-api/src/util.rs:112-117`), or `No such database.` for an identity with no
-             *     database (`database.rs:96`, `657-667`).
+             * @description Text. ``` `<name>` not found ``` for a name with no DNS record, or `No such database.` for an identity with no
+             *     database.
              */
             404: components["responses"]["NotFound"];
             /** @description Text. The name or database lookup failed (control-database error), or minting an anonymous identity failed. */
@@ -4519,8 +5332,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `true` wipes the data of an **existing** database: the publish is handed to the reset handler
-                 *     (`crates/client-api/src/routes/database.rs:926-959`), which needs the `reset database`
+                 * @description `true` wipes the data of an **existing** database: the publish is handed to the reset handler, which needs the `reset database`
                  *     permission (owner), refuses a locked database (403), and restarts the database from the new
                  *     module. If the database does not exist, `clear` is ignored and the database is created.
                  *     `clear=true` together with `parent` on an existing database is `400 Setting the parent of an
@@ -4532,32 +5344,28 @@ export interface operations {
                 clear?: components["parameters"]["PublishClear"];
                 /**
                  * @description The module kind of the body: `Wasm` (a compiled WebAssembly module) or `Js` (a JavaScript
-                 *     bundle). Case-sensitive (`crates/core/src/messages/control_db.rs:80-102`); any other value is
-                 *     `400 Failed to deserialize query string: …`. The `spacetime` CLI always sends it
-                 *     (`crates/cli/src/subcommands/publish.rs:550-556`, `635`).
+                 *     bundle). Case-sensitive; any other value is
+                 *     `400 Failed to deserialize query string: …`. The `spacetime` CLI always sends it.
                  * @example Wasm
                  */
                 host_type?: components["parameters"]["HostType"];
                 /**
                  * @description Replication factor (unstable; the CLI warns when it is used). Parsed as an unsigned integer;
-                 *     a value above 255 is `400 Replication factor <n> out of bounds`, and `0` means "not set"
-                 *     (`crates/client-api/src/routes/database.rs:1186-1189`). The standalone server ignores it and
-                 *     always runs one replica (`crates/standalone/src/lib.rs:282-283`).
+                 *     a value above 255 is `400 Replication factor <n> out of bounds`, and `0` means "not set". The standalone server ignores it and
+                 *     always runs one replica.
                  * @example 1
                  */
                 num_replicas?: components["parameters"]["NumReplicas"];
                 /**
-                 * @description Alias of `organization` (`crates/client-api/src/routes/database.rs:881-882`): same meaning and
-                 *     format. This is the name the `spacetime` CLI sends (`--org`,
-                 *     `crates/cli/src/subcommands/publish.rs:626-628`). Send only one of `org` and `organization`.
+                 * @description Alias of `organization`: same meaning and
+                 *     format. This is the name the `spacetime` CLI sends (`--org`). Send only one of `org` and `organization`.
                  * @example my-org
                  */
                 org?: components["parameters"]["PublishOrg"];
                 /**
                  * @description Create the database under this organization: a name, resolved to the identity that owns that
-                 *     top-level name (namespace), or an identity. An unknown name is ``404 `<name>` not found``
-                 *     (`crates/client-api/src/routes/database.rs:966-969`, `crates/client-api/src/util.rs:129-141`).
-                 *     `org` is an alias of this parameter (`#[serde(alias = "org")]`, `database.rs:881-882`); send
+                 *     top-level name (namespace), or an identity. An unknown name is ``404 `<name>` not found``.
+                 *     `org` is an alias of this parameter (`#[serde(alias = "org")]`); send
                  *     only one of the two (both at once is `400 Failed to deserialize query string: duplicate
                  *     field …`). The CLI sends `org`.
                  * @example my-org
@@ -4565,31 +5373,30 @@ export interface operations {
                 organization?: components["parameters"]["PublishOrganization"];
                 /**
                  * @description Create the database as a child of this database (a name or an identity, same format as the
-                 *     path parameter). A name that is not registered is ``404 `<name>` not found``
-                 *     (`crates/client-api/src/routes/database.rs:962-965`). Setting a parent on an existing database
+                 *     path parameter). A name that is not registered is ``404 `<name>` not found``. Setting a parent on an existing database
                  *     is not supported. Sent by `spacetime publish --parent`.
                  * @example my-parent-db
                  */
                 parent?: components["parameters"]["PublishParent"];
                 /**
-                 * @description Migration policy (`crates/client-api-messages/src/name.rs:109-114`, case-sensitive).
+                 * @description Migration policy.
                  *     `Compatible` (default) refuses an update that would break clients (`400 Failed to create or
                  *     update the database: …`). `BreakClients` accepts it, but only together with the matching
                  *     migration `token`; without one it is ``400 Migration policy is set to `BreakClients`, but no
                  *     migration token was provided.`` The CLI sends `policy=BreakClients&token=…` after the user
-                 *     confirms a breaking plan (`crates/cli/src/subcommands/publish.rs:817-818`).
+                 *     confirms a breaking plan.
                  * @example Compatible
                  */
                 policy?: components["parameters"]["PublishPolicy"];
                 /**
                  * @description The **migration token** from `POST …/pre_publish` (`AutoMigrate.token`), required with
-                 *     `policy=BreakClients` (`crates/client-api/src/routes/database.rs:871-875`, `1172-1184`). A
+                 *     `policy=BreakClients`. A
                  *     `0x`-prefixed hex u256, parsed by ethnum (`from_str_hex`: either case, leading zeros allowed);
                  *     pass the value from `pre_publish` unchanged. A token that does not match the migration is
                  *     `400 Failed to create or update the database: …`.
                  *
                  *     **Name clash:** the authentication layer reads a `?token=` query parameter as the caller's
-                 *     JWT whenever **no `Authorization` header** is present (`crates/client-api/src/auth.rs:66-78`).
+                 *     JWT whenever **no `Authorization` header** is present.
                  *     An anonymous `…?token=0x…` is therefore `401 Invalid token: …`. Always send
                  *     `Authorization: Bearer <jwt>` together with a migration token; this is why publish does not
                  *     accept credentials as `?token=`.
@@ -4598,8 +5405,8 @@ export interface operations {
                 token?: components["parameters"]["PublishToken"];
                 /**
                  * @description How long to wait, after an update, for the update's transaction to become durable before
-                 *     answering (`crates/client-api/src/routes/database.rs:883-908`, `1059-1069`). A `humantime`
-                 *     duration such as `500ms`, `5s`, `1m` or `1m 30s` (`crates/client-api/src/util/serde.rs:4-18`);
+                 *     answering. A `humantime`
+                 *     duration such as `500ms`, `5s`, `1m` or `1m 30s`;
                  *     an unparsable value is `400 Failed to deserialize query string: …`. Default `5s`, capped at
                  *     5 minutes. When it runs out the answer is `504` (the update may still complete). No effect
                  *     when a database is created.
@@ -4607,7 +5414,86 @@ export interface operations {
                  */
                 update_confirmation_timeout?: components["parameters"]["PublishUpdateConfirmationTimeout"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Environment values to store with the module, written like shell or `.env` assignments:
+                 *     `KEY=VALUE`. Send **one header per value** (repeat the header); the server also accepts
+                 *     several assignments in one header, separated by commas outside quotes, so the list stays
+                 *     unambiguous when a proxy merges repeated headers into one line.
+                 *
+                 *     **Grammar** (ABNF, with RFC 9110's `#` list syntax, which allows optional whitespace (space,
+                 *     tab) around elements and ignores empty elements):
+                 *
+                 *     ```text
+                 *     spacetime-environment = #assignment
+                 *     assignment    = key "=" value
+                 *     key           = ( ALPHA / "_" ) *( ALPHA / DIGIT / "_" )
+                 *     value         = bare / single-quoted / double-quoted
+                 *     bare          = *( %x21 / %x23-26 / %x28-2B / %x2D-5B / %x5D-7E )
+                 *                     ; visible ASCII except " ' , \  (may be empty: KEY=)
+                 *     single-quoted = "'" *( HTAB / %x20-26 / %x28-7E ) "'"
+                 *                     ; taken literally, no escapes, cannot contain '
+                 *     double-quoted = DQUOTE *( %x20-21 / %x23-5B / %x5D-7E / escape ) DQUOTE
+                 *     escape        = "\" ( DQUOTE / "\" / "/" / "b" / "f" / "n" / "r" / "t" / "u" 4HEXDIG )
+                 *                     ; as in JSON strings (RFC 8259), lowercase escape letters only
+                 *     ```
+                 *
+                 *     - **Bare** (`API_KEY=abc123`): taken literally; no spaces, tabs, quotes, `,` or `\`.
+                 *       Whitespace after it belongs to the list syntax and is dropped.
+                 *     - **Single-quoted** (`GREETING='hello, world'`): taken literally up to the closing `'`; tabs,
+                 *       spaces, `,`, `"` and `\` are plain characters; a `'` cannot be written.
+                 *     - **Double-quoted** (`PEM="line1\nline2"`): JSON string escapes. A raw tab or control character
+                 *       inside the quotes is refused; every character outside printable ASCII (control characters,
+                 *       DEL, non-ASCII) must be written as `\uXXXX`, with non-BMP characters as a UTF-16 surrogate
+                 *       pair (`\ud83d\ude00`); a lone surrogate is refused. `\/` is accepted on input.
+                 *     - No `=`, a space around `=`, two values without a comma between them, an unterminated quote,
+                 *       text after a closing quote, an invalid escape: the whole request is `400`.
+                 *     - The server does not expand variables (`$HOME` is literal).
+                 *     - Keys are at most 256 bytes, values at most 8192 bytes once decoded; **a key may appear only
+                 *       once across all `spacetime-environment` headers**, and not also in
+                 *       `spacetime-environment-remove`.
+                 *
+                 *     **Writing it** the way the server's own encoder does (one header per key, keys in byte order):
+                 *     a value made only of visible ASCII other than `"`, `'`, `,` and `\` (the empty value included)
+                 *     goes bare (`EMPTY=`); any other value goes double-quoted, escaping `"` as `\"`, `\` as `\\`,
+                 *     newline as `\n`, carriage return as `\r`, tab as `\t`, printable ASCII as itself, and every
+                 *     other character as lowercase `\uXXXX` per UTF-16 code unit (`h\u00e9llo`, `\ud83d\ude00`,
+                 *     `\u0000`, `\u007f`). For example the value `it's` is written `QUOTE="it's"` and `  padded  `
+                 *     is written `_PADDED="  padded  "`.
+                 *
+                 *     **Semantics:** supplied values override stored values with the same key; stored values not
+                 *     supplied are kept (unless `spacetime-environment-remove` says otherwise). The server checks the
+                 *     resulting environment against the new module's declarations and installs module and
+                 *     environment in one transaction; an invalid combination changes nothing. A publish with
+                 *     `clear=true` first deletes every stored value, so it must supply every required value again.
+                 *
+                 *     Header values are secrets: the server marks them sensitive. Proxies often cap one header line
+                 *     at about 8 KiB and all headers at a few tens of KiB; for a large environment publish the
+                 *     module first and then use `PUT …/environment`.
+                 *
+                 *     Browsers may send it cross-origin: it is on the server's CORS allow-list.
+                 */
+                "spacetime-environment"?: components["parameters"]["SpacetimeEnvironment"];
+                /**
+                 * @description Stored environment keys to delete while publishing, separated by commas (`OLD_KEY, _UNUSED`;
+                 *     the header may also be repeated), or `*` alone to **replace the whole environment** with the
+                 *     values supplied in `spacetime-environment` (every other stored value is deleted).
+                 *
+                 *     ```text
+                 *     spacetime-environment-remove = #( "*" / key )
+                 *                     ; "*" must be the only element, across all such headers
+                 *     key           = ( ALPHA / "_" ) *( ALPHA / DIGIT / "_" )
+                 *     ```
+                 *
+                 *     Whitespace around elements and empty elements are ignored. `*` next to a key (`FOO, *`), a
+                 *     quoted key, or an invalid key is `400`. A key cannot be both supplied (in
+                 *     `spacetime-environment`) and removed, and a key the new module requires cannot be removed
+                 *     (the publish is refused with `MissingRequiredEnvironment`).
+                 *
+                 *     Browsers may send it cross-origin: it is on the server's CORS allow-list.
+                 */
+                "spacetime-environment-remove"?: components["parameters"]["SpacetimeEnvironmentRemove"];
+            };
             path: {
                 /**
                  * @description The database's name, or its identity (64 hex digits, `0x` prefix optional).
@@ -4620,9 +5506,8 @@ export interface operations {
         /**
          * @description The module: the compiled WebAssembly binary (`host_type=Wasm`) or the JavaScript bundle
          *     (`host_type=Js`), as raw bytes. The server reads the body as bytes and **ignores the
-         *     `Content-Type`**: send any, or none (the `spacetime` CLI sends none,
-         *     `crates/cli/src/subcommands/publish.rs:637`). The standalone server sets no size limit on this
-         *     body (`crates/standalone/src/subcommands/start.rs:207-209`); other editions may. Example: the
+         *     `Content-Type`**: send any, or none (the `spacetime` CLI sends none). The standalone server sets no size limit on this
+         *     body; other editions may. Example: the
          *     bytes of the `.wasm` file that `spacetime build` writes (a WebAssembly module starts with the
          *     bytes `00 61 73 6d 01 00 00 00`).
          */
@@ -4652,27 +5537,56 @@ export interface operations {
              * @description Text. `Invalid URL: <reason>` (malformed `{name_or_identity}`);
              *     `Failed to deserialize query string: …`; `Authorization is invalid: malformed token`;
              *     `Setting the parent of an existing database is not supported` (`clear=true` with
-             *     `parent`, `database.rs:937-941`); `Replication factor <n> out of bounds`;
+             *     `parent`); `Replication factor <n> out of bounds`;
              *     ``Migration policy is set to `BreakClients`, but no migration token was provided.``;
-             *     `Database update rejected: <reasons>` (no automatic migration possible,
-             *     `database.rs:1042-1044`); `Failed to create or update the database: <error>` (the
+             *     `Database update rejected: <reasons>` (no automatic migration possible); `Failed to create or update the database: <error>` (the
              *     migration failed or was refused by the policy, e.g. a breaking change under
-             *     `Compatible` or a wrong token, `database.rs:1045-1047`).
+             *     `Compatible` or a wrong token).
+             *     Since the environment API (2.9): a malformed `spacetime-environment` or
+             *     `spacetime-environment-remove` header, a key both supplied and removed, or a value that
+             *     does not match its declaration (text); or **JSON**
+             *     `{"EnvironmentError":{"MissingRequiredEnvironment":{"keys":[…]}}}` when the module
+             *     requires environment values that neither the request nor the stored environment gives
+             *     (see [PublishEnvironmentError](#schema/PublishEnvironmentError)); the module is not
+             *     installed (a new name is registered all the same, see above).
              */
-            400: components["responses"]["BadRequest"];
+            400: {
+                headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "EnvironmentError": {
+                     *         "MissingRequiredEnvironment": {
+                     *           "keys": [
+                     *             "API_KEY"
+                     *           ]
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublishEnvironmentError"];
+                    /** @example Replication factor 300 out of bounds */
+                    "text/plain; charset=utf-8": components["schemas"]["TextError"];
+                };
+            };
             /**
              * @description Either **JSON** `{"PermissionDenied":{"name":…}}`: the name is not mapped to a database
              *     and its namespace (top-level name) is owned by another identity
-             *     (`database.rs:1151-1157`; renaming a database removes its DNS records but leaves the
-             *     namespace owner in place, `crates/standalone/src/control_db.rs:250-272`). Or **text**:
+             *     (renaming a database removes its DNS records but leaves the
+             *     namespace owner in place). Or **text**:
              *     the token is invalid (`Invalid token: …`, which includes a migration `?token=0x…` sent
              *     without an `Authorization` header), or the server restricts database creation to one
              *     token issuer (`TEMP_SPACETIMEAUTH_ISSUER_REQUIRED_TO_PUBLISH`, Maincloud-style): `To
-             *     create a database, you must be logged in with a SpacetimeDB account.`
-             *     (`database.rs:59-90`).
+             *     create a database, you must be logged in with a SpacetimeDB account.`.
              */
             401: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4690,12 +5604,14 @@ export interface operations {
             };
             /**
              * @description Text. The caller is not the owner of the existing database (`update database`, or
-             *     `reset database` with `clear=true`; `crates/client-api/src/lib.rs:546-558`), or
+             *     `reset database` with `clear=true`), or
              *     `clear=true` on a locked database: ``Database is locked and cannot be reset with
-             *     --delete-data. Run `spacetime unlock` first.`` (`database.rs:833-839`).
+             *     --delete-data. Run `spacetime unlock` first.``.
              */
             403: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4705,31 +5621,32 @@ export interface operations {
             };
             /**
              * @description Text. `parent`, `organization` or `org` names something that is not registered:
-             *     ``` `<name>` not found ``` (`database.rs:962-969`). Never for the path itself: an
+             *     ``` `<name>` not found ```. Never for the path itself: an
              *     unknown name or identity is created.
              */
             404: components["responses"]["NotFound"];
             /**
-             * @description Text, the error chain: an invalid module on create (instantiated to check it,
-             *     `crates/standalone/src/lib.rs:301-305`), a module that fails to start, control-database
+             * @description Text, the error chain: an invalid module on create (instantiated to check it; for a new name the name stays registered), a module that fails to start, control-database
              *     or program-store failures, or a name that could not be registered.
              */
             500: components["responses"]["InternalServerError"];
             /**
              * @description Text. The update was applied but confirming it failed: `Database update failed:
              *     transaction was cancelled` or `Database update failed: database crashed while waiting
-             *     for transaction confirmation` (`database.rs:1076-1101`). Only after an update. Do not
+             *     for transaction confirmation`. Only after an update. Do not
              *     retry blindly: the new module may be live.
              */
             503: components["responses"]["ServiceUnavailable"];
             /**
              * @description Text. The update was applied but did not become durable within
              *     `update_confirmation_timeout` (default 5 s, at most 5 min): `Database update failed:
-             *     timeout waiting for transaction confirmation` (`database.rs:1094-1097`). Only after an
+             *     timeout waiting for transaction confirmation`. Only after an
              *     update; the update may still complete.
              */
             504: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4772,9 +5689,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /**
              * @description Text. The caller is not the owner (`… is not authorized to perform action on database
-             *     …: delete database`, `crates/client-api/src/lib.rs:546-558`), or the database is locked:
-             *     ``Database is locked and cannot be deleted. Run `spacetime unlock` first.``
-             *     (`database.rs:1295-1301`).
+             *     …: delete database`), or the database is locked:
+             *     ``Database is locked and cannot be deleted. Run `spacetime unlock` first.``.
              */
             403: components["responses"]["Forbidden"];
             /**
@@ -4798,9 +5714,8 @@ export interface operations {
                 name_or_identity: components["parameters"]["NameOrIdentity"];
                 /**
                  * @description The reducer or procedure to call: any non-empty path segment (percent-encode it). It is looked
-                 *     up as a reducer first, then as a procedure (`crates/client-api/src/routes/database.rs:159-185`).
-                 *     A function in a submodule is dot-qualified, for example `myauth.verify_token`
-                 *     (`docs/docs/00200-core-concepts/00100-databases/00600-submodules.md:323-326`).
+                 *     up as a reducer first, then as a procedure.
+                 *     A function in a submodule is dot-qualified, for example `myauth.verify_token`.
                  * @example send_message
                  */
                 reducer: string;
@@ -4819,7 +5734,7 @@ export interface operations {
         responses: {
             /**
              * @description Success. For a **reducer**: the transaction committed, and the body is **empty**
-             *     (`text/plain; charset=utf-8`, length 0), with `spacetime-energy-used` set. For a
+             *     `text/plain; charset=utf-8` (length 0), with `spacetime-energy-used` set. For a
              *     **procedure**: the body is its return value as untyped SATS-JSON (`application/json`), and
              *     `spacetime-energy-used` is absent.
              */
@@ -4838,15 +5753,15 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["SatsValue"];
+                    /** @example  */
+                    "text/plain; charset=utf-8": string;
                 };
             };
             /**
              * @description - ``Header of type `content-type` was missing`` (a `Content-Type` that is not a valid media type is a 400 too);
              *     - `Request body didn't contain valid UTF-8`;
-             *     - `invalid arguments for reducer <name>: …` / `invalid arguments for procedure <name>: …`
-             *       (`crates/core/src/host/mod.rs:121-147`);
-             *     - ``can't directly call special <Init|OnConnect|OnDisconnect> lifecycle reducer``
-             *       (`database.rs:111-114`);
+             *     - `invalid arguments for reducer <name>: …` / `invalid arguments for procedure <name>: …`;
+             *     - ``can't directly call special <Init|OnConnect|OnDisconnect> lifecycle reducer``;
              *     - `Invalid URL: …` (a bad `{name_or_identity}`);
              *     - `Authorization is invalid: malformed token` (an `Authorization` header that is not a bearer token).
              */
@@ -4862,6 +5777,8 @@ export interface operations {
                 headers: {
                     "spacetime-energy-used": components["headers"]["SpacetimeEnergyUsed"];
                     "spacetime-execution-duration-micros": components["headers"]["SpacetimeExecutionDurationMicros"];
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4871,7 +5788,7 @@ export interface operations {
             };
             /**
              * @description The module's `client_connected` reducer rejected the connection; the body is its error
-             *     message (`database.rs:425-429`).
+             *     message.
              */
             403: components["responses"]["Forbidden"];
             /**
@@ -4880,13 +5797,13 @@ export interface operations {
              *     - `no such module` / `replica does not exist` / `database does not exist`: the database
              *       has no running module;
              *     - `` `<name>` not found `` / `No such database.`: no such database;
-             *     - an error from calling `client_connected` (`database.rs:434-439`).
+             *     - an error from calling `client_connected`.
              */
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             /**
              * @description The `Content-Type` is not exactly `application/json`: parameters such as
-             *     `; charset=utf-8` and `application/*+json` types are refused too (`database.rs:343-349`).
+             *     `; charset=utf-8` and `application/*+json` types are refused too.
              */
             415: components["responses"]["UnsupportedMediaType"];
             /**
@@ -4897,25 +5814,201 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
             /**
              * @description The module is out of energy before the call: ``Insufficient energy balance to run
-             *     `client_connected` reducer`` (`database.rs:430-433`).
+             *     `client_connected` reducer``.
              */
             503: components["responses"]["ServiceUnavailable"];
             /**
              * @description The reducer failed: it returned an error or panicked, and its transaction was rolled back.
-             *     The body is the reducer's error message. A non-standard status (`database.rs:414-417`).
+             *     The body is the reducer's error message. A non-standard status.
              *     Only reducers produce it.
              */
             530: {
                 headers: {
                     "spacetime-energy-used": components["headers"]["SpacetimeEnergyUsed"];
                     "spacetime-execution-duration-micros": components["headers"]["SpacetimeExecutionDurationMicros"];
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example Message must not be empty */
+                    /** @example Messages must not be empty */
                     "text/plain; charset=utf-8": components["schemas"]["TextError"];
                 };
             };
+        };
+    };
+    getDatabaseEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's name, or its identity (64 hex digits, `0x` prefix optional).
+                 * @example quickstart-chat
+                 */
+                name_or_identity: components["parameters"]["NameOrIdentity"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current module's declarations and the stored keys. */
+            200: {
+                headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "module_hash": "0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90",
+                     *       "declarations": [
+                     *         {
+                     *           "name": "API_KEY",
+                     *           "optional": false,
+                     *           "ty": "String"
+                     *         },
+                     *         {
+                     *           "name": "MODE",
+                     *           "optional": true,
+                     *           "ty": {
+                     *             "Union": [
+                     *               "development",
+                     *               "production"
+                     *             ]
+                     *           }
+                     *         }
+                     *       ],
+                     *       "stored_keys": [
+                     *         "API_KEY"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EnvironmentMetadata"];
+                };
+            };
+            /**
+             * @description Text. A malformed `{name_or_identity}` (`Invalid URL: <reason>`), or an `Authorization`
+             *     header that is not a bearer token (`Authorization is invalid: malformed token`).
+             */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Text. The caller may not update this database (not the owner, or anonymous). */
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    setDatabaseEnvironment: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The `module_hash` from `GET …/environment`, passed back unchanged. With it, the update is
+                 *     applied only if the database still runs that module; if the module changed in between (a
+                 *     publish happened), the answer is `409` and nothing is changed: fetch the metadata again, check
+                 *     the new declarations, and retry. Without it, the update is checked against whatever module is
+                 *     current. The `spacetime` CLI always sends it.
+                 * @example 0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90
+                 */
+                expected_module_hash?: components["parameters"]["ExpectedModuleHash"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The database's name, or its identity (64 hex digits, `0x` prefix optional).
+                 * @example quickstart-chat
+                 */
+                name_or_identity: components["parameters"]["NameOrIdentity"];
+            };
+            cookie?: never;
+        };
+        /**
+         * @description The complete new environment: a JSON object mapping each key to its string value
+         *     (`{}` deletes every stored value, which only works if the module requires none).
+         */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "API_KEY": "new-key",
+                 *       "MODE": "production"
+                 *     }
+                 */
+                "application/json": components["schemas"]["EnvironmentValues"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EnvironmentUpdated"];
+            400: components["responses"]["EnvironmentRejected"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Text. The caller may not update this database (not the owner, or anonymous). */
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EnvironmentConflict"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateDatabaseEnvironment: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The `module_hash` from `GET …/environment`, passed back unchanged. With it, the update is
+                 *     applied only if the database still runs that module; if the module changed in between (a
+                 *     publish happened), the answer is `409` and nothing is changed: fetch the metadata again, check
+                 *     the new declarations, and retry. Without it, the update is checked against whatever module is
+                 *     current. The `spacetime` CLI always sends it.
+                 * @example 0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90
+                 */
+                expected_module_hash?: components["parameters"]["ExpectedModuleHash"];
+            };
+            header?: {
+                /**
+                 * @description Stored environment keys to delete, separated by commas (`OLD_KEY, _UNUSED`; the header may
+                 *     also be repeated). Whitespace around keys and empty elements are ignored. **`*` is refused
+                 *     here** (`400`): to replace the whole environment use `PUT …/environment`. A key cannot be both
+                 *     set (in the body) and removed, and a required key cannot be removed (`400`
+                 *     `MissingRequiredEnvironment`).
+                 *
+                 *     ```text
+                 *     spacetime-environment-remove = #key
+                 *     key           = ( ALPHA / "_" ) *( ALPHA / DIGIT / "_" )
+                 *     ```
+                 *
+                 *     Browsers may send it cross-origin: it is on the server's CORS allow-list.
+                 * @example OLD_KEY, _UNUSED
+                 */
+                "spacetime-environment-remove"?: components["parameters"]["SpacetimeEnvironmentRemoveKeys"];
+            };
+            path: {
+                /**
+                 * @description The database's name, or its identity (64 hex digits, `0x` prefix optional).
+                 * @example quickstart-chat
+                 */
+                name_or_identity: components["parameters"]["NameOrIdentity"];
+            };
+            cookie?: never;
+        };
+        /** @description The values to set, as a JSON object of strings; `{}` to only delete keys. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "API_KEY": "rotated-key"
+                 *     }
+                 */
+                "application/json": components["schemas"]["EnvironmentValues"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EnvironmentUpdated"];
+            400: components["responses"]["EnvironmentRejected"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Text. The caller may not update this database (not the owner, or anonymous). */
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EnvironmentConflict"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     getDatabaseIdentity: {
@@ -4952,7 +6045,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description Text. The token is invalid (`Invalid token: …`). */
             401: components["responses"]["Unauthorized"];
-            /** @description Text. ``` `<name>` not found ```: the name is not registered (`crates/client-api/src/util.rs:112-117`). Never for an identity. */
+            /** @description Text. ``` `<name>` not found ```: the name is not registered. Never for an identity. */
             404: components["responses"]["NotFound"];
             /** @description Text. The DNS lookup failed. */
             500: components["responses"]["InternalServerError"];
@@ -4991,7 +6084,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /**
              * @description Text. The caller is not the owner: `<caller> is not authorized to perform action on
-             *     database <db>: delete database` (`crates/client-api/src/lib.rs:546-558`).
+             *     database <db>: delete database`.
              */
             403: components["responses"]["Forbidden"];
             /** @description Text. ``` `<name>` not found ``` or `No such database.` (resolve middleware). */
@@ -5004,13 +6097,15 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `true` keeps the response open and streams new lines as they are written. Only `true` and
-                 *     `false` are accepted; anything else is `400 Failed to deserialize query string: …`.
+                 * @description `true` keeps the response open and streams new lines as they are written, except when the
+                 *     logs are read from disk (no running host for the database): then the response ends after
+                 *     the backlog. Only `true` and `false` are accepted; anything else is
+                 *     `400 Failed to deserialize query string: …`.
                  * @example false
                  */
                 follow?: boolean;
                 /**
-                 * @description How many of the **last** lines to send (a `u32`, `database.rs:574-579`). Absent: every line
+                 * @description How many of the **last** lines to send (a `u32`). Absent: every line
                  *     when not following, and only new lines when following. With `follow=true` the backlog is
                  *     capped at 2,500 lines. (The CLI help says "from the start"; the server sends the last lines.)
                  * @example 10
@@ -5035,7 +6130,7 @@ export interface operations {
              */
             200: {
                 headers: {
-                    /** @description Always `no-cache` (`database.rs:636-640`). */
+                    /** @description Always `no-cache`. */
                     "cache-control": "no-cache";
                     "spacetime-identity": components["headers"]["SpacetimeIdentity"];
                     "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
@@ -5060,23 +6155,24 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /**
              * @description The caller is not the database's owner (anonymous callers never are):
-             *     `<caller> is not authorized to perform action on database <database>: view module logs`
-             *     (`crates/client-api/src/lib.rs:527-558`).
+             *     `<caller> is not authorized to perform action on database <database>: view module logs`.
              */
             403: components["responses"]["Forbidden"];
             /**
              * @description No such database (`` `<name>` not found `` / `No such database.`), or
-             *     `Database is not scheduled on this host` (`database.rs:97`, `612`, `618-620`).
+             *     `Database is not scheduled on this host`.
              */
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalServerError"];
             /**
-             * @description `Logs are temporarily not available` (`database.rs:606-609`), or
+             * @description `Logs are temporarily not available`, or
              *     `Database is not running and doesn't have persistent logs` (an in-memory database whose
-             *     module is not running, `database.rs:622-629`).
+             *     module is not running).
              */
             503: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5122,7 +6218,7 @@ export interface operations {
             };
             /**
              * @description The message had no `id` (a notification), or the body was not a JSON object (e.g. a batch
-             *     array): acknowledged and **not executed**. Empty body (`crates/client-api/src/routes/mcp.rs:86-89`).
+             *     array): acknowledged and **not executed**. Empty body.
              */
             202: {
                 headers: {
@@ -5139,10 +6235,12 @@ export interface operations {
              *     - the body is not valid JSON (empty included):
              *       `Failed to parse the request body as JSON: <serde_json error>`;
              *     - the `Authorization` header is not a well-formed bearer token:
-             *       `Authorization is invalid: malformed token` (`crates/client-api/src/auth.rs:444`, `452`).
+             *       `Authorization is invalid: malformed token`.
              */
             400: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5150,8 +6248,7 @@ export interface operations {
                 };
             };
             /**
-             * @description A token was sent and failed validation, e.g. `Invalid token: InvalidToken`
-             *     (`crates/core/src/auth/token_validation.rs:21-39`). Never `Authorization required`:
+             * @description A token was sent and failed validation, e.g. `Invalid token: InvalidToken`. Never `Authorization required`:
              *     credentials are optional here.
              */
             401: {
@@ -5163,6 +6260,22 @@ export interface operations {
                     "text/plain; charset=utf-8": components["schemas"]["TextError"];
                 };
             };
+            /**
+             * @description Newer servers only (see above): no such database, ``` `<name>` not found ``` or
+             *     `No such database.`, answered before the body is read. A 2.8 server answers `200` with a
+             *     failed tool result instead.
+             */
+            404: {
+                headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example `quickstart-chat` not found */
+                    "text/plain; charset=utf-8": components["schemas"]["TextError"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             /**
              * @description `Content-Type` is missing or not `application/json` / `application/*+json`:
@@ -5170,7 +6283,7 @@ export interface operations {
              */
             415: components["responses"]["UnsupportedMediaType"];
             /**
-             * @description Minting an anonymous identity failed (`crates/client-api/src/auth.rs:184-199`). The handler
+             * @description Minting an anonymous identity failed. The handler
              *     itself never fails with an HTTP error: tool failures are reported in the `200` body.
              */
             500: components["responses"]["InternalServerError"];
@@ -5265,13 +6378,13 @@ export interface operations {
             };
             /**
              * @description **JSON** `{"OtherError":"Cannot rename to <name> because it already is in use."}`: a
-             *     requested name is mapped to a database already, this one included
-             *     (`database.rs:1397-1411`). **Text**: ``Error parsing `<name>`: <reason>`` (an invalid name,
-             *     `database.rs:1375-1380`), `Failed to parse the request body as JSON: …`, a malformed
+             *     requested name is mapped to a database already, this one included. **Text**: ``Error parsing `<name>`: <reason>`` (an invalid name), `Failed to parse the request body as JSON: …`, a malformed
              *     `{name_or_identity}` (`Invalid URL: …`) or `Authorization` header.
              */
             400: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5286,16 +6399,17 @@ export interface operations {
                 };
             };
             /**
-             * @description **JSON** `{"NotYourDatabase":{"database":…}}`: the caller does not own the database
-             *     (`database.rs:1384-1395`); `{"PermissionDenied":{"domain":…}}` when the namespace
+             * @description **JSON** `{"NotYourDatabase":{"database":…}}`: the caller does not own the database; `{"PermissionDenied":{"domain":…}}` when the namespace
              *     (top-level name) of a current or requested name belongs to another identity (the whole
-             *     replacement is aborted, `crates/standalone/src/control_db.rs:203-290`);
+             *     replacement is aborted);
              *     `{"PermissionDeniedOnAny":{"domains":[…]}}`, the same from editions that cannot tell
              *     which name failed (never on standalone). **Text**: the token is invalid
              *     (`Invalid token: …`).
              */
             401: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5313,11 +6427,12 @@ export interface operations {
             };
             /**
              * @description **Text** from the resolve middleware: ``` `<name>` not found ``` or `No such database.`.
-             *     **JSON** `"DatabaseNotFound"` if the edition's rename reports it (edition-dependent;
-             *     `database.rs:1423`).
+             *     **JSON** `"DatabaseNotFound"` if the edition's rename reports it.
              */
             404: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5340,6 +6455,8 @@ export interface operations {
              */
             422: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5349,10 +6466,12 @@ export interface operations {
             };
             /**
              * @description **Text**: a control-database failure (lookup, authorization or replacement). **JSON**
-             *     `{"OtherError":"…"}` when the replacement reports another failure (`database.rs:1424`).
+             *     `{"OtherError":"…"}` when the replacement reports another failure.
              */
             500: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5415,8 +6534,7 @@ export interface operations {
             /**
              * @description **Text** when the body is not a valid name: the parse error, e.g.
              *     `invalid characters in database name`, `invalid hyphen in database name`,
-             *     `database names cannot be empty`, `database names cannot be identities`
-             *     (`crates/client-api-messages/src/name.rs:207-217`); a body that is not UTF-8; a malformed
+             *     `database names cannot be empty`, `database names cannot be identities`; a body that is not UTF-8; a malformed
              *     `{name_or_identity}` (`Invalid URL: …`); a malformed `Authorization` header. **JSON**
              *     `{"TldNotRegistered":{"domain":…}}` when the namespace is not registered and the edition
              *     does not register it automatically (the standalone server always does, so it never
@@ -5424,6 +6542,8 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5445,6 +6565,8 @@ export interface operations {
              */
             401: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5469,12 +6591,14 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             /**
              * @description **Text** on the standalone server when the name is already registered (`record with the
-             *     name <name> already exists`, `crates/standalone/src/control_db.rs:140-142`) or the
+             *     name <name> already exists`) or the
              *     control database fails. **JSON** `{"OtherError":"…"}` when an edition reports another
              *     failure as a result.
              */
             500: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5495,15 +6619,13 @@ export interface operations {
             query?: {
                 /**
                  * @description The module kind of the body: `Wasm` (a compiled WebAssembly module) or `Js` (a JavaScript
-                 *     bundle). Case-sensitive (`crates/core/src/messages/control_db.rs:80-102`); any other value is
-                 *     `400 Failed to deserialize query string: …`. The `spacetime` CLI always sends it
-                 *     (`crates/cli/src/subcommands/publish.rs:550-556`, `635`).
+                 *     bundle). Case-sensitive; any other value is
+                 *     `400 Failed to deserialize query string: …`. The `spacetime` CLI always sends it.
                  * @example Wasm
                  */
                 host_type?: components["parameters"]["HostType"];
                 /**
-                 * @description How to render `migrate_plan` (`crates/client-api-messages/src/name.rs:116-121`,
-                 *     case-sensitive): `AnsiColor` (default) with terminal colour escapes, `NoColor` as plain
+                 * @description How to render `migrate_plan`: `AnsiColor` (default) with terminal colour escapes, `NoColor` as plain
                  *     text.
                  * @example NoColor
                  */
@@ -5522,9 +6644,8 @@ export interface operations {
         /**
          * @description The module: the compiled WebAssembly binary (`host_type=Wasm`) or the JavaScript bundle
          *     (`host_type=Js`), as raw bytes. The server reads the body as bytes and **ignores the
-         *     `Content-Type`**: send any, or none (the `spacetime` CLI sends none,
-         *     `crates/cli/src/subcommands/publish.rs:637`). The standalone server sets no size limit on this
-         *     body (`crates/standalone/src/subcommands/start.rs:207-209`); other editions may. Example: the
+         *     `Content-Type`**: send any, or none (the `spacetime` CLI sends none). The standalone server sets no size limit on this
+         *     body; other editions may. Example: the
          *     bytes of the `.wasm` file that `spacetime build` writes (a WebAssembly module starts with the
          *     bytes `00 61 73 6d 01 00 00 00`).
          */
@@ -5556,10 +6677,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /**
              * @description Text. The caller is not the owner: `<caller> is not authorized to perform action on
-             *     database <db>: update database` (`database.rs:1212-1214`).
+             *     database <db>: update database`.
              */
             403: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5575,7 +6698,7 @@ export interface operations {
             /**
              * @description Text, the error chain: most often a module that cannot be loaded to extract its schema
              *     (invalid WebAssembly or JS bundle, or the wrong `host_type`); also a database that fails
-             *     to start, or control-database errors (`database.rs:1222-1235`).
+             *     to start, or control-database errors.
              */
             500: components["responses"]["InternalServerError"];
         };
@@ -5585,17 +6708,15 @@ export interface operations {
             query?: {
                 /**
                  * @description The module kind of the body: `Wasm` (a compiled WebAssembly module) or `Js` (a JavaScript
-                 *     bundle). Case-sensitive (`crates/core/src/messages/control_db.rs:80-102`); any other value is
-                 *     `400 Failed to deserialize query string: …`. The `spacetime` CLI always sends it
-                 *     (`crates/cli/src/subcommands/publish.rs:550-556`, `635`).
+                 *     bundle). Case-sensitive; any other value is
+                 *     `400 Failed to deserialize query string: …`. The `spacetime` CLI always sends it.
                  * @example Wasm
                  */
                 host_type?: components["parameters"]["HostType"];
                 /**
                  * @description Replication factor (unstable; the CLI warns when it is used). Parsed as an unsigned integer;
-                 *     a value above 255 is `400 Replication factor <n> out of bounds`, and `0` means "not set"
-                 *     (`crates/client-api/src/routes/database.rs:1186-1189`). The standalone server ignores it and
-                 *     always runs one replica (`crates/standalone/src/lib.rs:282-283`).
+                 *     a value above 255 is `400 Replication factor <n> out of bounds`, and `0` means "not set". The standalone server ignores it and
+                 *     always runs one replica.
                  * @example 1
                  */
                 num_replicas?: components["parameters"]["NumReplicas"];
@@ -5654,10 +6775,12 @@ export interface operations {
             /**
              * @description Text. The caller is not the owner (`… is not authorized to perform action on database
              *     …: reset database`), or the database is locked: ``Database is locked and cannot be reset
-             *     with --delete-data. Run `spacetime unlock` first.`` (`database.rs:833-839`).
+             *     with --delete-data. Run `spacetime unlock` first.``.
              */
             403: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5668,8 +6791,7 @@ export interface operations {
             /** @description Text. ``` `<name>` not found ``` or `No such database.` (resolve middleware). */
             404: components["responses"]["NotFound"];
             /**
-             * @description Text, the error chain: an invalid module (validated by instantiating it,
-             *     `crates/standalone/src/lib.rs:432-434`), a database that fails to restart, or
+             * @description Text, the error chain: an invalid module (validated by instantiating it), a database that fails to restart, or
              *     control-database errors.
              */
             500: components["responses"]["InternalServerError"];
@@ -5692,14 +6814,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteRootPut: {
@@ -5719,14 +6843,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteRootPost: {
@@ -5746,14 +6872,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteRootDelete: {
@@ -5773,14 +6901,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteRootHead: {
@@ -5820,6 +6950,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteHeadResponse"];
         };
     };
     httpRouteRootPatch: {
@@ -5839,14 +6971,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteRootSlashGet: {
@@ -5866,14 +7000,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteRootSlashPut: {
@@ -5893,14 +7029,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteRootSlashPost: {
@@ -5920,14 +7058,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteRootSlashDelete: {
@@ -5947,14 +7087,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteRootSlashHead: {
@@ -5994,6 +7136,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteHeadResponse"];
         };
     };
     httpRouteRootSlashPatch: {
@@ -6013,14 +7157,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteGet: {
@@ -6034,9 +7180,8 @@ export interface operations {
                  */
                 name_or_identity: components["parameters"]["NameOrIdentity"];
                 /**
-                 * @description The module route's path without its leading `/`: the module sees `"/" + path`
-                 *     (`crates/client-api/src/routes/database.rs:239-247`). The server route is the catch-all
-                 *     `…/route/*path` (`database.rs:1589`), so `{path}` **may span several segments**:
+                 * @description The module route's path without its leading `/`: the module sees `"/" + path`. The server route is the catch-all
+                 *     `…/route/*path`, so `{path}` **may span several segments**:
                  *     `…/route/webhooks/github` reaches the module as `/webhooks/github`. Trailing slashes are
                  *     significant (`…/route/a/` is `/a/`, not `/a`). Percent-encode each segment.
                  * @example get
@@ -6049,14 +7194,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRoutePut: {
@@ -6070,9 +7217,8 @@ export interface operations {
                  */
                 name_or_identity: components["parameters"]["NameOrIdentity"];
                 /**
-                 * @description The module route's path without its leading `/`: the module sees `"/" + path`
-                 *     (`crates/client-api/src/routes/database.rs:239-247`). The server route is the catch-all
-                 *     `…/route/*path` (`database.rs:1589`), so `{path}` **may span several segments**:
+                 * @description The module route's path without its leading `/`: the module sees `"/" + path`. The server route is the catch-all
+                 *     `…/route/*path`, so `{path}` **may span several segments**:
                  *     `…/route/webhooks/github` reaches the module as `/webhooks/github`. Trailing slashes are
                  *     significant (`…/route/a/` is `/a/`, not `/a`). Percent-encode each segment.
                  * @example get
@@ -6085,14 +7231,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRoutePost: {
@@ -6106,9 +7254,8 @@ export interface operations {
                  */
                 name_or_identity: components["parameters"]["NameOrIdentity"];
                 /**
-                 * @description The module route's path without its leading `/`: the module sees `"/" + path`
-                 *     (`crates/client-api/src/routes/database.rs:239-247`). The server route is the catch-all
-                 *     `…/route/*path` (`database.rs:1589`), so `{path}` **may span several segments**:
+                 * @description The module route's path without its leading `/`: the module sees `"/" + path`. The server route is the catch-all
+                 *     `…/route/*path`, so `{path}` **may span several segments**:
                  *     `…/route/webhooks/github` reaches the module as `/webhooks/github`. Trailing slashes are
                  *     significant (`…/route/a/` is `/a/`, not `/a`). Percent-encode each segment.
                  * @example get
@@ -6121,14 +7268,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteDelete: {
@@ -6142,9 +7291,8 @@ export interface operations {
                  */
                 name_or_identity: components["parameters"]["NameOrIdentity"];
                 /**
-                 * @description The module route's path without its leading `/`: the module sees `"/" + path`
-                 *     (`crates/client-api/src/routes/database.rs:239-247`). The server route is the catch-all
-                 *     `…/route/*path` (`database.rs:1589`), so `{path}` **may span several segments**:
+                 * @description The module route's path without its leading `/`: the module sees `"/" + path`. The server route is the catch-all
+                 *     `…/route/*path`, so `{path}` **may span several segments**:
                  *     `…/route/webhooks/github` reaches the module as `/webhooks/github`. Trailing slashes are
                  *     significant (`…/route/a/` is `/a/`, not `/a`). Percent-encode each segment.
                  * @example get
@@ -6157,14 +7305,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     httpRouteHead: {
@@ -6178,9 +7328,8 @@ export interface operations {
                  */
                 name_or_identity: components["parameters"]["NameOrIdentity"];
                 /**
-                 * @description The module route's path without its leading `/`: the module sees `"/" + path`
-                 *     (`crates/client-api/src/routes/database.rs:239-247`). The server route is the catch-all
-                 *     `…/route/*path` (`database.rs:1589`), so `{path}` **may span several segments**:
+                 * @description The module route's path without its leading `/`: the module sees `"/" + path`. The server route is the catch-all
+                 *     `…/route/*path`, so `{path}` **may span several segments**:
                  *     `…/route/webhooks/github` reaches the module as `/webhooks/github`. Trailing slashes are
                  *     significant (`…/route/a/` is `/a/`, not `/a`). Percent-encode each segment.
                  * @example get
@@ -6213,6 +7362,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteHeadResponse"];
         };
     };
     httpRoutePatch: {
@@ -6226,9 +7377,8 @@ export interface operations {
                  */
                 name_or_identity: components["parameters"]["NameOrIdentity"];
                 /**
-                 * @description The module route's path without its leading `/`: the module sees `"/" + path`
-                 *     (`crates/client-api/src/routes/database.rs:239-247`). The server route is the catch-all
-                 *     `…/route/*path` (`database.rs:1589`), so `{path}` **may span several segments**:
+                 * @description The module route's path without its leading `/`: the module sees `"/" + path`. The server route is the catch-all
+                 *     `…/route/*path`, so `{path}` **may span several segments**:
                  *     `…/route/webhooks/github` reaches the module as `/webhooks/github`. Trailing slashes are
                  *     significant (`…/route/a/` is `/a/`, not `/a`). Percent-encode each segment.
                  * @example get
@@ -6241,14 +7391,16 @@ export interface operations {
         responses: {
             200: components["responses"]["RouteResponse"];
             /** @description `{name_or_identity}` is neither a database identity nor a valid name: `Invalid URL: …`. */
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["PlainBadRequest"];
             404: components["responses"]["RouteNotFound"];
             /**
-             * @description The module's handler failed (the body is the host's error text, `database.rs:289-291`),
+             * @description The module's handler failed (the body is the host's error text),
              *     the module could not be started, or its
-             *     response had a status code or header the server could not use (`database.rs:384-405`).
+             *     response had a status code or header the server could not use.
              */
-            500: components["responses"]["InternalServerError"];
+            500: components["responses"]["PlainInternalServerError"];
+            /** @description Any other status the module's handler answers with (`201`, `302`, `418`, …), passed through unchanged with its headers and body. */
+            default: components["responses"]["RouteResponse"];
         };
     };
     schema: {
@@ -6256,7 +7408,7 @@ export interface operations {
             query: {
                 /**
                  * @description The module definition format: `9` (`RawModuleDefV9`) or `10` (`RawModuleDefV10`). The
-                 *     server matches the strings `9` and `10` exactly (`database.rs:495-501`): a missing value is
+                 *     server matches the strings `9` and `10` exactly: a missing value is
                  *     ``400 Failed to deserialize query string: missing field `version` ``, anything else is
                  *     ``400 Failed to deserialize query string: unknown variant `…`, expected `9` or `10` ``.
                  * @example 10
@@ -6277,7 +7429,7 @@ export interface operations {
         responses: {
             /**
              * @description The module definition: a `RawModuleDefV10` for `version=10`, a `RawModuleDefV9` for
-             *     `version=9`, serialized as typed SATS-JSON (`database.rs:521-537`).
+             *     `version=9`, serialized as typed SATS-JSON.
              */
             200: {
                 headers: {
@@ -6300,8 +7452,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /**
              * @description No such database (`` `<name>` not found `` / `No such database.`), or it has no leader
-             *     replica (`replica does not exist` / `database does not exist`,
-             *     `crates/standalone/src/lib.rs:148-159`).
+             *     replica (`replica does not exist` / `database does not exist`).
              */
             404: components["responses"]["NotFound"];
             /**
@@ -6315,9 +7466,9 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `true` (the default, `crates/client-api/src/lib.rs:30-33`): answer only once the
+                 * @description `true`: answer only once the
                  *     statement's transaction offset is durable. `false`: answer as soon as it has run. Only
-                 *     `true` and `false` are accepted (`database.rs:669-675`).
+                 *     `true` and `false` are accepted.
                  * @example true
                  */
                 confirmed?: boolean;
@@ -6341,7 +7492,7 @@ export interface operations {
         responses: {
             /**
              * @description A one-element array: the statement's result. The header `spacetime-execution-duration-micros`
-             *     is its `total_duration_micros` (`database.rs:762-767`).
+             *     is its `total_duration_micros`.
              */
             200: {
                 headers: {
@@ -6357,8 +7508,7 @@ export interface operations {
             /**
              * @description - the SQL error text: a parse or type error, for example
              *       `Multiple SQL statements are not supported`, `Empty SQL query`, or
-             *       ``no such table: `t`. If the table exists, it may be marked private.``
-             *       (`crates/expr/src/errors.rs:14`); DML by a caller who is not the owner;
+             *       ``no such table: `t`. If the table exists, it may be marked private.``; DML by a caller who is not the owner;
              *     - a body that is not UTF-8;
              *     - `Failed to deserialize query string: …` (`confirmed` not `true`/`false`);
              *     - `Invalid URL: …` (a bad `{name_or_identity}`);
@@ -6367,28 +7517,21 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description The token is invalid (`Invalid token: …`). */
             401: components["responses"]["Unauthorized"];
-            /**
-             * @description The module's `client_connected` reducer rejected the connection (the body is its message,
-             *     `database.rs:425-429`), or an edition's `authorize_sql` denied the caller (never on standalone).
-             */
+            /** @description The module's `client_connected` reducer rejected the connection (the body is its message), or an edition's `authorize_sql` denied the caller (never on standalone). */
             403: components["responses"]["Forbidden"];
             /**
              * @description No such database (`` `<name>` not found `` / `No such database.`), no leader replica
-             *     (`replica does not exist`), `module not found` (`lib.rs:145-147`), or an error from calling
-             *     `client_connected` (`database.rs:434-439`).
+             *     (`replica does not exist`), `module not found`, or an error from calling
+             *     `client_connected`.
              */
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             /**
-             * @description An internal error, for example `transaction aborted` while waiting for durability
-             *     (`lib.rs:188-190`), a `client_connected`/`client_disconnected` database error, or the
+             * @description An internal error, for example `transaction aborted` while waiting for durability, a `client_connected`/`client_disconnected` database error, or the
              *     module could not be started.
              */
             500: components["responses"]["InternalServerError"];
-            /**
-             * @description Out of energy before the statement: ``Insufficient energy balance to run `client_connected` reducer``
-             *     (`database.rs:430-433`).
-             */
+            /** @description Out of energy before the statement: ``Insufficient energy balance to run `client_connected` reducer``. */
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6396,8 +7539,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Compression of binary server messages (`crates/client-api-messages/src/websocket/common.rs:35-45`,
-                 *     case-sensitive): `Brotli` (default) or `Gzip` compress a message above a size threshold,
+                 * @description Compression of binary server messages: `Brotli` (default) or `Gzip` compress a message above a size threshold,
                  *     `None` never compresses. Each binary server message starts with a tag byte saying
                  *     which was used.
                  * @example None
@@ -6406,17 +7548,14 @@ export interface operations {
                 /**
                  * @description `true`: send subscription updates only once the transaction they come from is durable;
                  *     `false`: send them immediately. When absent the default depends on the protocol:
-                 *     **false for v1**, **true for v2 and v3** (`subscribe.rs:95-111`,
-                 *     `crates/client-api/src/lib.rs:33`).
+                 *     **false for v1**, **true for v2 and v3**.
                  * @example true
                  */
                 confirmed?: boolean;
                 /**
                  * @deprecated
-                 * @description Internal and deprecated: the server logs that it will be removed
-                 *     (`subscribe.rs:133-136`). The connection id to use instead of a random one: a u128 as
-                 *     exactly 32 hex digits (either case, no `0x`; big-endian,
-                 *     `crates/lib/src/connection_id.rs:196-205`). All zeros is reserved:
+                 * @description Internal and deprecated: the server logs that it will be removed. The connection id to use instead of a random one: a u128 as
+                 *     exactly 32 hex digits (either case, no `0x`; big-endian). All zeros is reserved:
                  *     `400 Invalid connection ID: the all-zeros ConnectionId is reserved.` The C# SDK sends it
                  *     in upper case.
                  * @example 8ce4e05c3fa5d2f9a1b7e36c0d4f2a91
@@ -6424,7 +7563,7 @@ export interface operations {
                 connection_id?: string;
                 /**
                  * @description `true` asks for "light" updates, for bandwidth-constrained clients: transaction updates
-                 *     are not sent in full (`tx_update_full = false`, `subscribe.rs:91-94`, `206`).
+                 *     are not sent in full (`tx_update_full = false`).
                  * @example false
                  */
                 light?: boolean;
@@ -6432,14 +7571,13 @@ export interface operations {
             header: {
                 /**
                  * @description Must contain the token `upgrade` (any case, possibly among others such as
-                 *     `keep-alive, Upgrade`; `util/websocket.rs:95-98`); otherwise `426`.
+                 *     `keep-alive, Upgrade`); otherwise `426`.
                  * @example Upgrade
                  */
                 Connection: string;
                 /**
                  * @description The client's handshake nonce (RFC 6455: 16 random bytes, base64), used to compute
-                 *     `Sec-WebSocket-Accept`. The server checks only that it is present
-                 *     (`util/websocket.rs:107`): a missing key is ``400 `Sec-WebSocket-Key` header missing``.
+                 *     `Sec-WebSocket-Accept`. The server checks only that it is present: a missing key is ``400 `Sec-WebSocket-Key` header missing``.
                  * @example dGhlIHNhbXBsZSBub25jZQ==
                  */
                 "Sec-WebSocket-Key": string;
@@ -6449,21 +7587,20 @@ export interface operations {
                  *     `v1.bsatn.spacetimedb`, `v1.json.spacetimedb`; the server picks the first of those, in
                  *     that order of preference, that the client offered, whatever the client's own order.
                  *     Missing, or no known entry: `400 no valid protocol selected` (after the database
-                 *     lookup, `subscribe.rs:195-201`). Modelled as a string with a pattern (at least one known
+                 *     lookup). Modelled as a string with a pattern (at least one known
                  *     protocol among comma-separated entries) rather than an array, so that lists with or
                  *     without spaces after the commas stay valid.
                  * @example v2.bsatn.spacetimedb
                  */
                 "Sec-WebSocket-Protocol": string;
                 /**
-                 * @description Must be `13` (`util/websocket.rs:103-105`); otherwise
+                 * @description Must be `13`; otherwise
                  *     ``400 `Sec-WebSocket-Version` header did not include '13'``.
                  * @example 13
                  */
                 "Sec-WebSocket-Version": "13";
                 /**
-                 * @description Must be exactly `websocket` (one header, compared case-sensitively:
-                 *     `util/websocket.rs:99`); otherwise `426`.
+                 * @description Must be exactly `websocket` (one header, compared case-sensitively); otherwise `426`.
                  * @example websocket
                  */
                 Upgrade: "websocket";
@@ -6511,28 +7648,28 @@ export interface operations {
             /** @description Text. The token (header or `?token=`) is invalid (`Invalid token: …`); for example an expired short-lived WebSocket token. */
             401: components["responses"]["Unauthorized"];
             /**
-             * @description Text. An edition's SQL authorization refused the caller (`subscribe.rs:150-156`). The
-             *     standalone server never refuses (`crates/standalone/src/lib.rs:537-549`).
+             * @description Text. An edition's SQL authorization refused the caller. The
+             *     standalone server never refuses.
              */
             403: components["responses"]["Forbidden"];
             /**
              * @description Text ``` `<name>` not found ```: the name is not registered. Also, rarely: an **empty
-             *     body** when the database disappeared between authorization and lookup
-             *     (`subscribe.rs:213-217`), or `database does not exist` / `replica does not exist` when
-             *     its leader cannot be found (standalone `GetLeaderHostError`,
-             *     `crates/standalone/src/lib.rs:130-159`).
+             *     body** when the database disappeared between authorization and lookup, or `database does not exist` / `replica does not exist` when
+             *     its leader cannot be found (standalone `GetLeaderHostError`).
              */
             404: components["responses"]["NotFound"];
             /**
              * @description Upgrade Required: the request is not a WebSocket upgrade (for example a plain `curl`
              *     without `Connection: upgrade` and `Upgrade: websocket`): `This service requires use of
-             *     the websocket protocol` (`util/websocket.rs:123-129`). The response carries
+             *     the websocket protocol`. The response carries
              *     `Connection: upgrade` and `Upgrade: websocket`.
              */
             426: {
                 headers: {
                     /** @description Always `upgrade`. */
                     Connection?: "upgrade";
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     /** @description Always `websocket`. */
                     Upgrade?: "websocket";
                     [name: string]: unknown;
@@ -6543,9 +7680,10 @@ export interface operations {
                 };
             };
             /**
-             * @description Text. On standalone, an **identity with no database**: SQL authorization looks the
-             *     database up first and fails with `Unable to authorize <caller> for SQL: database <id>
-             *     not found` (`subscribe.rs:149-156`, `crates/standalone/src/lib.rs:537-549`). Also a
+             * @description Text. On standalone, an **identity with no database**, and likewise a **name whose
+             *     database was deleted** (the name survives the delete and still resolves to the old
+             *     identity): SQL authorization looks the database up first and fails with `Unable to
+             *     authorize <caller> for SQL: database <id> not found`. So `500`, not `404`, for a deleted database. Also a
              *     database that fails to start (`error starting database: …`) or control-database errors.
              */
             500: components["responses"]["InternalServerError"];
@@ -6584,7 +7722,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /**
              * @description Text. The caller is not the owner: `<caller> is not authorized to perform action on
-             *     database <db>: delete database` (`crates/client-api/src/lib.rs:546-558`).
+             *     database <db>: delete database`.
              */
             403: components["responses"]["Forbidden"];
             /** @description Text. ``` `<name>` not found ``` or `No such database.` (resolve middleware). */
@@ -6643,7 +7781,7 @@ export interface operations {
             path: {
                 /**
                  * @description An identity: exactly 64 hex digits, either case, **no** `0x` prefix (the SATS byte-array
-                 *     visitor hex-decodes it with the plain `hex` crate, `crates/sats/src/de/serde.rs:435-455`).
+                 *     visitor hex-decodes it with the plain `hex` crate).
                  *     A bad value is `400 Invalid URL: …`.
                  * @example c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d
                  */
@@ -6670,8 +7808,7 @@ export interface operations {
             /**
              * @description `{identity}` is not 64 hex digits (a `0x` prefix is not accepted here):
              *     `Invalid URL: invalid value: string "…", expected a byte array or hex string`,
-             *     `Invalid URL: too few elements for array` or `Invalid URL: too many elements for array`
-             *     (`crates/sats/src/de/serde.rs:435-455`, `crates/sats/src/de/impls.rs:288-305`).
+             *     `Invalid URL: too few elements for array` or `Invalid URL: too many elements for array`.
              */
             400: {
                 headers: {
@@ -6682,8 +7819,8 @@ export interface operations {
                     "text/plain; charset=utf-8": components["schemas"]["TextError"];
                 };
             };
-            /** @description Reading the balance from the control database failed (the error chain as text, `crates/client-api/src/routes/energy.rs:71-74`). */
-            500: components["responses"]["InternalServerError"];
+            /** @description Reading the balance from the control database failed (the error chain as text). */
+            500: components["responses"]["PlainInternalServerError"];
         };
     };
     setEnergyBalance: {
@@ -6691,8 +7828,7 @@ export interface operations {
             query?: {
                 /**
                  * @description The new balance, an `i128` in decimal (Rust `i128::from_str`: an optional `+` or `-` sign,
-                 *     then digits, within ±170141183460469231731687303715884105727). Absent means `0`
-                 *     (`crates/client-api/src/routes/energy.rs:101-108`).
+                 *     then digits, within ±170141183460469231731687303715884105727). Absent means `0`.
                  * @example 1000000000000000000
                  */
                 balance?: string;
@@ -6701,7 +7837,7 @@ export interface operations {
             path: {
                 /**
                  * @description An identity: exactly 64 hex digits, either case, **no** `0x` prefix (the SATS byte-array
-                 *     visitor hex-decodes it with the plain `hex` crate, `crates/sats/src/de/serde.rs:435-455`).
+                 *     visitor hex-decodes it with the plain `hex` crate).
                  *     A bad value is `400 Invalid URL: …`.
                  * @example c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d
                  */
@@ -6731,9 +7867,8 @@ export interface operations {
              *     - the query string cannot be read, e.g. a repeated key:
              *       ``Failed to deserialize query string: duplicate field `balance` ``;
              *     - the `Authorization` header is not a well-formed bearer token:
-             *       `Authorization is invalid: malformed token` (`crates/client-api/src/auth.rs:444`, `452`);
-             *     - (unreachable in practice) `balance` is not an `i128`: empty body, no `Content-Type`
-             *       (`crates/client-api/src/routes/energy.rs:101-107`).
+             *       `Authorization is invalid: malformed token`;
+             *     - (unreachable in practice) `balance` is not an `i128`: empty body, no `Content-Type`.
              */
             400: {
                 headers: {
@@ -6746,10 +7881,9 @@ export interface operations {
             /**
              * @description One of:
              *     - the caller is not the all-zero identity, which is **every** caller: empty body, no
-             *       `Content-Type` (`crates/client-api/src/routes/energy.rs:94-97`);
-             *     - no credentials: `Authorization required` (`crates/client-api/src/auth.rs:446`);
-             *     - the token failed validation, e.g. `Invalid token: InvalidToken`
-             *       (`crates/core/src/auth/token_validation.rs:21-39`).
+             *       `Content-Type`;
+             *     - no credentials: `Authorization required`;
+             *     - the token failed validation, e.g. `Invalid token: InvalidToken`.
              */
             401: {
                 headers: {
@@ -6759,8 +7893,8 @@ export interface operations {
                     "text/plain; charset=utf-8": components["schemas"]["TextError"];
                 };
             };
-            /** @description Unreachable in practice: the control database failed while reading or changing the balance (`crates/client-api/src/routes/energy.rs:109-121`). */
-            500: components["responses"]["InternalServerError"];
+            /** @description Unreachable in practice: the control database failed while reading or changing the balance. */
+            500: components["responses"]["PlainInternalServerError"];
         };
     };
     addEnergy: {
@@ -6768,8 +7902,7 @@ export interface operations {
             query?: {
                 /**
                  * @description The energy to add, a `u128` in decimal (Rust `u128::from_str`: an optional `+`, then digits,
-                 *     at most 340282366920938463463374607431768211455). Absent means add nothing
-                 *     (`crates/client-api/src/routes/energy.rs:46-55`).
+                 *     at most 340282366920938463463374607431768211455). Absent means add nothing.
                  * @example 1000000000000000000
                  */
                 amount?: string;
@@ -6777,7 +7910,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description **Ignored** (any non-empty path segment is accepted, `crates/client-api/src/routes/energy.rs:40-44`).
+                 * @description **Ignored** (any non-empty path segment is accepted).
                  *     Energy is added to the caller's identity, whatever this says; pass the caller's identity
                  *     to keep URLs meaningful.
                  * @example c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d
@@ -6805,11 +7938,11 @@ export interface operations {
             /**
              * @description One of:
              *     - `amount` is not a `u128` (negative, not a number, too large, empty): empty body, no
-             *       `Content-Type` (`crates/client-api/src/routes/energy.rs:46-49`);
+             *       `Content-Type`;
              *     - the query string cannot be read, e.g. a repeated key:
              *       ``Failed to deserialize query string: duplicate field `amount` ``;
              *     - the `Authorization` header is not a well-formed bearer token:
-             *       `Authorization is invalid: malformed token` (`crates/client-api/src/auth.rs:444`, `452`).
+             *       `Authorization is invalid: malformed token`.
              */
             400: {
                 headers: {
@@ -6820,13 +7953,12 @@ export interface operations {
                 };
             };
             /**
-             * @description No credentials (`Authorization required`, `crates/client-api/src/auth.rs:446`), or the
-             *     token failed validation, e.g. `Invalid token: InvalidToken`
-             *     (`crates/core/src/auth/token_validation.rs:21-39`).
+             * @description No credentials (`Authorization required`), or the
+             *     token failed validation, e.g. `Invalid token: InvalidToken`.
              */
             401: components["responses"]["Unauthorized"];
-            /** @description Adding the energy or reading the balance failed in the control database (the error chain as text, `crates/client-api/src/routes/energy.rs:51-62`). */
-            500: components["responses"]["InternalServerError"];
+            /** @description Adding the energy or reading the balance failed in the control database (the error chain as text). */
+            500: components["responses"]["PlainInternalServerError"];
         };
     };
     health: {
@@ -6860,7 +7992,7 @@ export interface operations {
             /**
              * @description The control database could not be reached (`Couldn't connect to the control database`),
              *     the node does not know its id (`Can't get node id`), or its record could not be read
-             *     (`Couldn't get node info`) (`crates/client-api/src/routes/health.rs:12-33`).
+             *     (`Couldn't get node info`).
              */
             500: {
                 headers: {
@@ -6897,7 +8029,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Minting the token failed (the error chain as text, `crates/client-api/src/auth.rs:195-198`).
+             * @description Minting the token failed (the error chain as text).
              *     Not expected on a healthy server.
              */
             500: {
@@ -6918,7 +8050,7 @@ export interface operations {
             path: {
                 /**
                  * @description An identity: exactly 64 hex digits, either case, **no** `0x` prefix (the SATS byte-array
-                 *     visitor hex-decodes it with the plain `hex` crate, `crates/sats/src/de/serde.rs:435-455`).
+                 *     visitor hex-decodes it with the plain `hex` crate).
                  *     A bad value is `400 Invalid URL: …`.
                  * @example c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d
                  */
@@ -6948,8 +8080,7 @@ export interface operations {
              * @description `{identity}` is not 64 hex digits (a `0x` prefix is not accepted here):
              *     `Invalid URL: invalid value: string "…", expected a byte array or hex string` (not hex, or an
              *     odd number of digits), `Invalid URL: too few elements for array` /
-             *     `Invalid URL: too many elements for array` (an even number of hex digits other than 64)
-             *     (`crates/sats/src/de/serde.rs:435-455`, `crates/sats/src/de/impls.rs:288-305`).
+             *     `Invalid URL: too many elements for array` (an even number of hex digits other than 64).
              */
             400: {
                 headers: {
@@ -6960,10 +8091,7 @@ export interface operations {
                     "text/plain; charset=utf-8": components["schemas"]["TextError"];
                 };
             };
-            /**
-             * @description Reading the database list failed. **Empty body** (a bare status,
-             *     `crates/client-api/src/routes/identity.rs:82-85`).
-             */
+            /** @description Reading the database list failed. **Empty body** (a bare status). */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6979,7 +8107,7 @@ export interface operations {
             path: {
                 /**
                  * @description An identity: exactly 64 hex digits, either case, **no** `0x` prefix (the SATS byte-array
-                 *     visitor hex-decodes it with the plain `hex` crate, `crates/sats/src/de/serde.rs:435-455`).
+                 *     visitor hex-decodes it with the plain `hex` crate).
                  *     A bad value is `400 Invalid URL: …`.
                  * @example c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d
                  */
@@ -6998,15 +8126,13 @@ export interface operations {
             };
             /**
              * @description One of:
-             *     - the token is valid but belongs to **another identity**: empty body, no `Content-Type`
-             *       (`crates/client-api/src/routes/identity.rs:125-127`);
+             *     - the token is valid but belongs to **another identity**: empty body, no `Content-Type`;
              *     - `{identity}` is not 64 hex digits (a `0x` prefix is not accepted here):
              *       `Invalid URL: invalid value: string "…", expected a byte array or hex string` (not hex, or an
              *       odd number of digits), `Invalid URL: too few elements for array` /
-             *       `Invalid URL: too many elements for array` (an even number of hex digits other than 64)
-             *       (`crates/sats/src/de/serde.rs:435-455`, `crates/sats/src/de/impls.rs:288-305`);
+             *       `Invalid URL: too many elements for array` (an even number of hex digits other than 64);
              *     - the `Authorization` header is not a well-formed bearer token:
-             *       `Authorization is invalid: malformed token` (`crates/client-api/src/auth.rs:444`, `452`).
+             *       `Authorization is invalid: malformed token`.
              */
             400: {
                 headers: {
@@ -7017,9 +8143,8 @@ export interface operations {
                 };
             };
             /**
-             * @description No credentials (`Authorization required`, `crates/client-api/src/auth.rs:446`), or the
-             *     token failed validation, e.g. `Invalid token: InvalidToken`
-             *     (`crates/core/src/auth/token_validation.rs:21-39`).
+             * @description No credentials (`Authorization required`), or the
+             *     token failed validation, e.g. `Invalid token: InvalidToken`.
              */
             401: components["responses"]["Unauthorized"];
         };
@@ -7075,7 +8200,7 @@ export interface operations {
             };
             /**
              * @description The `Authorization` header is not a well-formed bearer token (`Basic …`, no token):
-             *     `Authorization is invalid: malformed token` (`crates/client-api/src/auth.rs:444`, `452`).
+             *     `Authorization is invalid: malformed token`.
              */
             400: {
                 headers: {
@@ -7087,15 +8212,12 @@ export interface operations {
                 };
             };
             /**
-             * @description No credentials (`Authorization required`, `crates/client-api/src/auth.rs:446`, `484`), or
+             * @description No credentials (`Authorization required`), or
              *     the token failed validation: the validator's message, e.g. `Invalid token: InvalidToken`
-             *     or `Invalid token: ExpiredSignature` (`crates/core/src/auth/token_validation.rs:21-39`).
+             *     or `Invalid token: ExpiredSignature`.
              */
             401: components["responses"]["Unauthorized"];
-            /**
-             * @description Signing the new token failed (the `jsonwebtoken` error as text,
-             *     `crates/client-api/src/routes/identity.rs:107-109`). Not expected on a healthy server.
-             */
+            /** @description Signing the new token failed (the `jsonwebtoken` error as text). Not expected on a healthy server. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -7137,7 +8259,7 @@ export interface operations {
             };
             /**
              * @description The message had no `id` (a notification), or the body was not a JSON object (e.g. a batch
-             *     array): acknowledged and **not executed**. Empty body (`crates/client-api/src/routes/mcp.rs:86-89`).
+             *     array): acknowledged and **not executed**. Empty body.
              */
             202: {
                 headers: {
@@ -7152,10 +8274,12 @@ export interface operations {
              *     - the body is not valid JSON (empty included):
              *       `Failed to parse the request body as JSON: <serde_json error>`;
              *     - the `Authorization` header is not a well-formed bearer token:
-             *       `Authorization is invalid: malformed token` (`crates/client-api/src/auth.rs:444`, `452`).
+             *       `Authorization is invalid: malformed token`.
              */
             400: {
                 headers: {
+                    "spacetime-identity": components["headers"]["SpacetimeIdentity"];
+                    "spacetime-identity-token": components["headers"]["SpacetimeIdentityToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7163,8 +8287,7 @@ export interface operations {
                 };
             };
             /**
-             * @description A token was sent and failed validation, e.g. `Invalid token: InvalidToken`
-             *     (`crates/core/src/auth/token_validation.rs:21-39`). Never `Authorization required`:
+             * @description A token was sent and failed validation, e.g. `Invalid token: InvalidToken`. Never `Authorization required`:
              *     credentials are optional here.
              */
             401: {
@@ -7183,7 +8306,7 @@ export interface operations {
              */
             415: components["responses"]["UnsupportedMediaType"];
             /**
-             * @description Minting an anonymous identity failed (`crates/client-api/src/auth.rs:184-199`). The handler
+             * @description Minting an anonymous identity failed. The handler
              *     itself never fails with an HTTP error: tool failures are reported in the `200` body.
              */
             500: components["responses"]["InternalServerError"];
@@ -7207,7 +8330,7 @@ export interface operations {
             };
             /**
              * @description A token was sent in a malformed `Authorization` header:
-             *     `Authorization is invalid: malformed token` (`crates/client-api/src/auth.rs:444`, `452`).
+             *     `Authorization is invalid: malformed token`.
              */
             400: {
                 headers: {
@@ -7220,8 +8343,7 @@ export interface operations {
             };
             /**
              * @description A token was sent and failed validation: the validator's message, e.g.
-             *     `Invalid token: InvalidToken` or `Invalid token: ExpiredSignature`
-             *     (`crates/core/src/auth/token_validation.rs:21-39`). Never `Authorization required`:
+             *     `Invalid token: InvalidToken` or `Invalid token: ExpiredSignature`. Never `Authorization required`:
              *     credentials are optional here.
              */
             401: {

@@ -63,10 +63,13 @@ describe("route", () => {
 });
 
 describe("sqlRows", () => {
-  it("decodes the documented result into named rows, 64-bit columns as bigint", async () => {
+  it("decodes the documented result into named rows: Identity as hex, Timestamp with exact microseconds", async () => {
     const result = await client.sqlRows(DATABASE, "SELECT * FROM message");
     if (!result.ok) throw result.error;
-    expect(result.data).toEqual([[{ a: 1, b: 2n }]]);
+    expect(result.data).toHaveLength(1);
+    const [row] = result.data[0]!;
+    expect(row).toMatchObject({ sender: IDENTITY, text: "Hello!" });
+    expect((row?.sent as { microsSinceUnixEpoch: bigint }).microsSinceUnixEpoch).toBe(1764763200000000n);
   });
 
   it("decodes a DML result to no rows", async () => {

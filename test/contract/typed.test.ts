@@ -17,18 +17,18 @@ function spiedClient() {
 describe("callReducerWith", () => {
   it("orders and encodes named arguments from the v10 schema, then calls", async () => {
     const { client, bodies } = spiedClient();
-    const result = await client.callReducerWith(DATABASE, "add", { name: "Alice" });
+    const result = await client.callReducerWith(DATABASE, "set_name", { name: "Alice" });
     if (!result.ok) throw result.error;
     expect(result.data).toBeUndefined();
-    expect(bodies.map((b) => new URL(b.url).pathname)).toEqual([`/v1/database/${DATABASE}/schema`, `/v1/database/${DATABASE}/call/add`]);
+    expect(bodies.map((b) => new URL(b.url).pathname)).toEqual([`/v1/database/${DATABASE}/schema`, `/v1/database/${DATABASE}/call/set_name`]);
     expect(bodies[1]?.body).toBe('["Alice"]');
   });
 
   it("names the wrong or missing argument and sends no call", async () => {
     const { client, bodies } = spiedClient();
-    const missing = await client.callReducerWith(DATABASE, "add", {});
-    const wrong = await client.callReducerWith(DATABASE, "add", { name: 42 });
-    const extra = await client.callReducerWith(DATABASE, "add", { name: "x", nmae: "y" });
+    const missing = await client.callReducerWith(DATABASE, "set_name", {});
+    const wrong = await client.callReducerWith(DATABASE, "set_name", { name: 42 });
+    const extra = await client.callReducerWith(DATABASE, "set_name", { name: "x", nmae: "y" });
     for (const [result, word] of [[missing, "name"], [wrong, "name"], [extra, "nmae"]] as const) {
       expect(result.ok ? "" : result.error.kind).toBe("invalid-input");
       expect(result.ok ? "" : result.error.message).toContain(word);
