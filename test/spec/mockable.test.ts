@@ -21,6 +21,13 @@ const WS_PROTOCOL = "v1.json.spacetimedb";
 /** Path parameters that may span segments (the user route's `{path}`): tests use one segment. */
 const ONE_SEGMENT = ["path"];
 
+/**
+ * Prism compiles a response validator on its first use; for the recursive module-definition
+ * schema (`schema` 200) that takes 7-9 s on a 2-core machine, so requests and tests get room.
+ */
+const REQUEST_TIMEOUT_MS = 25_000;
+const TEST_TIMEOUT_MS = 60_000;
+
 /** An operation answered by a protocol switch (the WebSocket `subscribe`). */
 const isUpgrade = (op: Operation) => op.responses["101"] !== undefined;
 
@@ -57,21 +64,21 @@ for (const op of operations) {
             expect(res.status).toBe(101);
           }
         } else {
-          res = await send(baseUrl, req, prefer);
+          res = await send(baseUrl, req, prefer, REQUEST_TIMEOUT_MS);
         }
         const problems = checkResponse(spec, validator, op, status, res);
         // Further media types of the same response: ask for each with Accept.
         const mediaTypes = Object.keys(op.responses[String(status)]?.content ?? {});
         if (op.method !== "head" && !isUpgrade(op)) {
           for (const mediaType of mediaTypes.slice(1)) {
-            const other = await send(baseUrl, req, { ...prefer, Accept: mediaType });
+            const other = await send(baseUrl, req, { ...prefer, Accept: mediaType }, REQUEST_TIMEOUT_MS);
             for (const p of checkResponse(spec, validator, op, status, other, { mediaType })) {
               problems.push(`[Accept: ${mediaType}] ${p}`);
             }
           }
         }
         expect(problems, problems.join("\n")).toEqual([]);
-      });
+      }, TEST_TIMEOUT_MS);
     }
   });
 }
