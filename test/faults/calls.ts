@@ -47,6 +47,9 @@ export const UNSAFE_CALLS: UnsafeCall[] = [
   { name: "mcp", operation: "mcp", call: (c, o) => c.mcp(MCP, o) },
   { name: "setEnergyBalance", operation: "setEnergyBalance", call: (c, o) => c.setEnergyBalance(IDENTITY, 10n, o) },
   { name: "addEnergy", operation: "addEnergy", call: (c, o) => c.addEnergy(IDENTITY, 5n, o) },
+  { name: "setDatabaseEnvironment", operation: "setDatabaseEnvironment", call: (c, o) => c.setDatabaseEnvironment(DB, { API_KEY: "k" }, o) },
+  { name: "updateDatabaseEnvironment", operation: "updateDatabaseEnvironment", call: (c, o) => c.updateDatabaseEnvironment(DB, { API_KEY: "k" }, { ...o, remove: ["OLD"] }) },
+  { name: "publishDatabase with environment", operation: "publishDatabase", call: (c, o) => c.publishDatabase(DB, MODULE, { ...o, environment: { API_KEY: "k" } }) },
   ...ROUTE_PATHS.flatMap(([path, prefix]) =>
     ROUTE_METHODS.map((method): UnsafeCall => ({
       name: `route ${method} "${path}"`,
