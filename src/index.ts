@@ -22,3 +22,4 @@ export type { Result, Ok, Err, Meta } from "./result.js";
 export type { BinaryBody } from "./body.js";
 export type { DataOf, ErrorBodyOf, OperationName } from "./types.js";
 export type * from "./generated/schema.js";
+export { bindModule, type BindableClient, type BindingSpec, type BoundTable, type SelectOptions, type Timestamp, type Identity, type ConnectionId, type Uuid, type TimeDuration, type TaggedSum, type Some } from "./bindings.js";
