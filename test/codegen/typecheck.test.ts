@@ -40,7 +40,7 @@ afterAll(async () => Promise.all(temp.map((d) => rm(d, { recursive: true, force:
 
 describe("generated bindings type-check under strict", () => {
   it("the committed files and the type tests (wrong calls are errors)", () => {
-    const files = ["quickstart-chat.v9", "quickstart-chat.v10", "rich.v9", "every-type.v9"].map((f) => join(root, `test/codegen/generated/${f}.ts`));
+    const files = ["quickstart-chat.v9", "quickstart-chat.v10", "rich.v9", "every-type.v9", "edge.v10"].map((f) => join(root, `test/codegen/generated/${f}.ts`));
     expect(check([...files, join(root, "test/codegen/bindings.types.test.ts")])).toEqual([]);
   });
 
