@@ -16,7 +16,8 @@ const fixtures = join(root, "test/codegen/fixtures");
 function compilerOptions(): ts.CompilerOptions {
   const config = ts.readConfigFile(join(root, "tsconfig.json"), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-  return { ...parsed.options, strict: true, noEmit: true, paths: { "spacetimedb-http": [join(root, "src/index.ts")] } };
+  const paths = { "spacetimedb-http": [join(root, "src/index.ts")], "spacetimedb-http/codegen": [join(root, "src/codegen/index.ts")] };
+  return { ...parsed.options, strict: true, noEmit: true, paths };
 }
 
 /** Diagnostics of a program of these files, formatted one a line. */
@@ -72,5 +73,15 @@ describe("generated bindings type-check under strict", () => {
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/use\.ts:4: Type 'number' is not assignable to type 'string'/);
     expect(errors[1]).toMatch(/use\.ts:5: Property 'init' does not exist/);
+  });
+
+  it("the examples of BINDINGS.md, against bindings generated for quickstart-chat", async () => {
+    const dir = await tempProject();
+    await writeFile(join(dir, "module.ts"), generate(await readFile(join(fixtures, "quickstart-chat.v10.json"), "utf8")));
+    const blocks = [...(await readFile(join(root, "BINDINGS.md"), "utf8")).matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(2);
+    const files = blocks.map((code, i) => join(dir, `example${i}.ts`));
+    await Promise.all(blocks.map((code, i) => writeFile(files[i]!, `${code}export {};\n`)));
+    expect(check([join(dir, "module.ts"), ...files])).toEqual([]);
   });
 });
