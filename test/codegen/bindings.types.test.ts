@@ -6,6 +6,7 @@
 import { expectTypeOf, it } from "vitest";
 import { createClient, type Identity, type Result, type Timestamp } from "../../src/index.js";
 import * as chat from "./generated/quickstart-chat.v10.js";
+import * as edge from "./generated/edge.v10.js";
 import * as every from "./generated/every-type.v9.js";
 import * as rich from "./generated/rich.v9.js";
 
@@ -40,7 +41,9 @@ it("types rows as sqlRows decodes them", () => {
   expectTypeOf<Data<ReturnType<typeof game.reducers.createPlayer>>>().toEqualTypeOf<undefined>();
 });
 
-it("names clashing types and members with stable suffixes", () => {
+it("names clashing types and members with stable suffixes, and unnamed recursive types", () => {
+  expectTypeOf<edge.Type2>().toEqualTypeOf<{ tag: "Nil"; value: Record<string, never> } | { tag: "Cons"; value: { head: number; tail: edge.Type2 } }>();
+  expectTypeOf<edge.Lists["list"]>().toEqualTypeOf<edge.Type2>();
   expectTypeOf<every.Class>().toEqualTypeOf<{ x: number }>();
   expectTypeOf<every.Class2>().toEqualTypeOf<{ y: number }>();
   expectTypeOf<every.Array2>().toEqualTypeOf<{ z: number }>();

@@ -119,7 +119,8 @@ describe("V10 edge cases (edge.v10.json)", () => {
     expect(out).toContain("Private: only the owner and collaborators may call it.");
     expect(out).toContain("export type ModuleBindings2 = Pings;");
     expect(out).toContain("export type JobsAfter = Jobs;");
-    // An unnamed type that refers to itself cannot be written inline: its recursion is `unknown`.
-    expect(out).toContain("tail: unknown");
+    // An unnamed type that refers to itself cannot be written inline: it gets a name of its own.
+    expect(out).toContain("{ head: number; tail: Type2 }");
+    expect(out).toContain("export type Type2 =\n  | { tag: \"Nil\"; value: Record<string, never> }\n  | { tag: \"Cons\"; value: { head: number; tail: Type2 } };");
   });
 });

@@ -22,7 +22,7 @@ export interface Pings {
 
 /** A row of the table `lists` (private: only the owner can read it). */
 export interface Lists {
-  list: { tag: "Nil"; value: Record<string, never> } | { tag: "Cons"; value: { head: number; tail: unknown } };
+  list: { tag: "Nil"; value: Record<string, never> } | { tag: "Cons"; value: { head: number; tail: Type2 } };
 }
 
 /** The type `ModuleBindings` of the module. */
@@ -33,6 +33,11 @@ export type OpenJobs = Jobs;
 
 /** A row of the view `jobs_after`. */
 export type JobsAfter = Jobs;
+
+/** An unnamed recursive type of the module (typespace index 2). */
+export type Type2 =
+  | { tag: "Nil"; value: Record<string, never> }
+  | { tag: "Cons"; value: { head: number; tail: Type2 } };
 
 /** The module's callable reducers (lifecycle reducers left out). Each resolves to a Result and never throws. */
 export interface ModuleReducers {
