@@ -50,7 +50,7 @@ beforeAll(async () => {
   await writeFile(join(stage, "package.json"), JSON.stringify(manifest, null, 2));
 }, 120_000);
 
-describe("the bin", () => {
+describe("the bin", { timeout: 180_000 }, () => {
   it("is dist/cli.js, built with a node shebang, and runs", async () => {
     expect(pkg.bin).toEqual({ "spacetimedb-http": "./dist/cli.js" });
     const cli = await readFile(join(out, "cli.js"), "utf8");

@@ -39,7 +39,7 @@ async function tempProject(): Promise<string> {
 }
 afterAll(async () => Promise.all(temp.map((d) => rm(d, { recursive: true, force: true }))));
 
-describe("generated bindings type-check under strict", () => {
+describe("generated bindings type-check under strict", { timeout: 180_000 }, () => {
   it("the committed files and the type tests (wrong calls are errors)", () => {
     const files = ["quickstart-chat.v9", "quickstart-chat.v10", "rich.v9", "every-type.v9", "edge.v10"].map((f) => join(root, `test/codegen/generated/${f}.ts`));
     expect(check([...files, join(root, "test/codegen/bindings.types.test.ts")])).toEqual([]);
