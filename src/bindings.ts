@@ -1,12 +1,11 @@
 /**
  * The runtime of generated module bindings (`spacetimedb-http generate`): `bindModule` turns the module
  * definition and name table a generated file embeds into `reducers`, `procedures`, `tables` and `views`
- * objects whose methods call the client's public `callReducerWith` and `sqlRows`. Only this small
- * binder is in the main entry: the rest (src/codegen/runtime.ts) loads on the first call.
+ * objects whose methods call the client's public `callReducerWith` and `sqlRows` (which load the
+ * SATS codec on first use): this binder is all the main entry holds of it.
  */
-import type { Result } from "./result.js";
-import type { CallOptions } from "./transport.js";
-import type { Row } from "./typed.js";
+// Types only, through the public entry (so this file follows wherever the client's modules live).
+import type { CallOptions, Result, Row } from "./index.js";
 
 export type { Timestamp, Identity, ConnectionId, Uuid, TimeDuration, TaggedSum, Some } from "./sats/types.js";
 
@@ -38,12 +37,11 @@ export interface BoundTable<R> {
   select(where?: string, options?: SelectOptions): Promise<Result<R[], unknown>>;
 }
 
-const runtime = () => import("./codegen/runtime.js");
-
 /**
  * Binds a generated module to a client and a database. `moduleDef` is the module definition (as
  * `schema()` returns it, or the part of it a generated file embeds); `spec` maps member names to
- * server names. Every method returns a `Result` and never throws; none fetches the schema.
+ * server names. Every method returns a `Result` and never throws; none fetches the schema. Bad
+ * arguments from untyped code are the client's own `invalid-input` results: nothing is sent.
  */
 export function bindModule<M>(client: BindableClient, database: string, moduleDef: unknown, spec: BindingSpec): M {
   const bind = (pairs: BindingSpec["reducers"], table?: 1) =>
@@ -51,8 +49,16 @@ export function bindModule<M>(client: BindableClient, database: string, moduleDe
       pairs.map(([member, name]) => [
         member,
         table
-          ? { name, select: (where?: string, o?: SelectOptions) => runtime().then((r) => r.select(client, database, name, member, where, o)) }
-          : (args?: unknown, o?: CallOptions) => runtime().then((r) => r.call(client, database, moduleDef, name, member, args, o)),
+          ? {
+              name,
+              select: (where?: string, o?: SelectOptions) => {
+                const from = `SELECT * FROM ${/^[A-Za-z_]\w*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`}`;
+                // `where` is raw SQL the caller trusts. Anything but a string goes to sqlRows as is, which rejects it.
+                const sql = typeof where !== "string" ? (where ?? from) : where.trim() ? `${from} WHERE ${where}` : from;
+                return client.sqlRows(database, sql, o).then((r) => (r.ok ? { ...r, data: r.data[0] ?? [] } : r));
+              },
+            }
+          : (args?: Record<string, unknown>, o?: CallOptions) => client.callReducerWith(database, name, args === undefined ? {} : args, { ...o, moduleDef }),
       ]),
     );
   return { reducers: bind(spec.reducers), procedures: bind(spec.procedures), tables: bind(spec.tables, 1), views: bind(spec.views, 1) } as M;

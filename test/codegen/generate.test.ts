@@ -124,3 +124,18 @@ describe("V10 edge cases (edge.v10.json)", () => {
     expect(out).toContain("export type Type2 =\n  | { tag: \"Nil\"; value: Record<string, never> }\n  | { tag: \"Cons\"; value: { head: number; tail: Type2 } };");
   });
 });
+
+describe("bindModule", () => {
+  it("quotes a table name that is not a plain identifier, and passes a non-string where to sqlRows, which rejects it", async () => {
+    const { bindModule } = await import("../../src/index.js");
+    const fetch = fakeFetch(text("[]", 400));
+    const spec = { reducers: [], procedures: [], tables: [["odd", 'my "odd" table']] as [string, string][], views: [] };
+    const m = bindModule<{ tables: { odd: { select(w?: unknown): Promise<{ ok: boolean; error?: { kind: string } }> } } }>(
+      createClient({ fetch, baseUrl: "http://stdb.test" }), "db", {}, spec);
+    await m.tables.odd.select();
+    expect(fetch.sent.map((s) => s.body)).toEqual(['SELECT * FROM "my ""odd"" table"']);
+    const bad = await m.tables.odd.select(42);
+    expect(bad.ok ? "ok" : bad.error?.kind).toBe("invalid-input");
+    expect(fetch.sent).toHaveLength(1);
+  });
+});
