@@ -4,8 +4,8 @@
  * generated file (transpiled) runs against the installed package's public entry: one request per call.
  */
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFileSync, realpathSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -34,8 +34,8 @@ async function tempDir(prefix: string): Promise<string> {
 
 /**
  * A stand-in of the package: the real package.json and the JS build in dist/. The bin reaches the
- * client by the package's own name, which resolves here. The manifest goes without dependencies:
- * neither the CLI nor bindings load openapi-fetch, and the test must not reach a registry.
+ * client by the package's own name, which resolves here. The manifest goes without dependencies, so
+ * that installing the tarball needs no registry; the test links them from this checkout instead.
  */
 let stage = "";
 let out = "";
@@ -91,6 +91,9 @@ describe("the bin", { timeout: 180_000 }, () => {
     const project = await tempDir("stdb-bin-project-");
     await writeFile(join(project, "package.json"), '{ "name": "consumer", "version": "1.0.0", "private": true, "type": "module" }\n');
     await exec("npm", ["install", "--offline", "--ignore-scripts", tarball], { cwd: project, env });
+    // The package's dependencies, as an install would place them, from this checkout (no registry).
+    const dependencies = Object.keys((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies?: object }).dependencies ?? {});
+    for (const dep of dependencies) await symlink(realpathSync(join(root, "node_modules", dep)), join(project, "node_modules", dep), "dir");
     const npx = await exec("npx", ["--offline", "spacetimedb-http", "generate", "--schema", fixture("quickstart-chat.v10.json"), "--out", "chat.ts"], { cwd: project, env });
     expect(npx.stdout).toBe("Wrote chat.ts.\n");
     const check = await exec("npx", ["--offline", "spacetimedb-http", "generate", "--schema", fixture("quickstart-chat.v10.json"), "--out", "chat.ts", "--check"], { cwd: project, env });
