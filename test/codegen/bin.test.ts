@@ -108,7 +108,11 @@ describe("the bin", { timeout: 180_000 }, () => {
       `import { createClient } from "spacetimedb-http";
 import { connect } from "./chat.js";
 const sent = [];
-const fetch = async (url, init) => { sent.push([init?.method ?? "GET", String(url), init?.body === undefined ? null : await new Response(init.body).text()]); return new Response(null, { status: 200 }); };
+const fetch = async (input, init) => {
+  const req = input instanceof Request ? input : new Request(input, init);
+  sent.push([req.method, req.url, await req.text()]);
+  return new Response(null, { status: 200 });
+};
 const chat = connect(createClient({ fetch, baseUrl: "http://stdb.test" }), "quickstart-chat");
 const r = await chat.reducers.sendMessage({ text: "Hello!" });
 console.log(JSON.stringify({ ok: r.ok, sent }));
