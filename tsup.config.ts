@@ -1,9 +1,11 @@
 import { defineConfig } from "tsup";
 
-// ESM + CJS with .d.ts/.d.cts for both entries. openapi-fetch (a dependency) stays external.
+// ESM + CJS with .d.ts/.d.cts for every entry. openapi-fetch (a dependency) stays external.
+// `cli` is the `bin` (src/cli.ts: its shebang is kept, node: imports stay external); it reaches the
+// client through the package's own name, so it shares no chunk with the main entry.
 // `npm run build` runs this, then `npm run bundle` writes the spec next to the code in dist/.
 export default defineConfig({
-  entry: { index: "src/index.ts", node: "src/node.ts" },
+  entry: { index: "src/index.ts", node: "src/node.ts", codegen: "src/codegen/index.ts", cli: "src/cli.ts" },
   format: ["esm", "cjs"],
   dts: true,
   target: "es2022",
@@ -11,4 +13,14 @@ export default defineConfig({
   clean: true,
   removeNodeProtocol: false, // keep `node:fs` in the node entry as written
   external: [/^node:/],
+  esbuildPlugins: [
+    {
+      name: "cli-imports-the-package",
+      setup(build) {
+        build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+          /[\\/]src[\\/]codegen[\\/]cli-main\.ts$/.test(args.importer) ? { path: "spacetimedb-http", external: true } : undefined,
+        );
+      },
+    },
+  ],
 });

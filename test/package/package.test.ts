@@ -47,10 +47,10 @@ afterAll(async () => {
 
 describe("package.json", () => {
   it("exports the two code entries (import and require, each with types), the spec and package.json", () => {
-    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./node", "./openapi.json", "./openapi.yaml", "./package.json"]);
+    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./codegen", "./node", "./openapi.json", "./openapi.yaml", "./package.json"]);
     expect(pkg.exports["./openapi.yaml"]).toBe("./dist/spacetimedb-v1.yaml");
     expect(pkg.exports["./openapi.json"]).toBe("./dist/spacetimedb-v1.json");
-    for (const entry of [".", "./node"]) {
+    for (const entry of [".", "./node", "./codegen"]) {
       const target = pkg.exports[entry];
       expect(typeof target).toBe("object");
       if (typeof target !== "object") continue;
