@@ -7,6 +7,7 @@ import { defineConfig } from "vitest/config";
  * - reliability: faults, streams, fuzzing and load against local servers (and Prism for fuzzing).
  * - browser: Chromium against Prism behind the server's CORS, and the Redoc docs rendered.
  * - build: what a build ships (package contents, .d.ts docs) and the spec regenerated from a copy.
+ * - codegen: `spacetimedb-http generate`, its output type-checked and run (tsc and builds: slow).
  */
 const prism = ["./test/setup/global.ts"];
 
@@ -20,6 +21,7 @@ export default defineConfig({
       { extends: true, test: { name: "reliability", include: ["test/faults/**/*.test.ts", "test/streams/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/load/**/*.test.ts"], globalSetup: prism } },
       { extends: true, test: { name: "browser", include: ["test/browser/**/*.test.ts", "test/docs/render.test.ts"], globalSetup: prism } },
       { extends: true, test: { name: "build", include: ["test/package/**/*.test.ts", "test/build/**/*.test.ts"] } },
+      { extends: true, test: { name: "codegen", include: ["test/codegen/**/*.test.ts"], testTimeout: 60_000 } },
     ],
   },
 });
