@@ -81,7 +81,7 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
       partialBytes = 0;
     }
     const line = decoder.decode(whole);
-    if (line.trim() !== "") lines.push(line);
+    if (line.charCodeAt(0) > 32 || line.trim() !== "") lines.push(line);
   };
 
   async function read(): Promise<ReadableStreamReadResult<Uint8Array>> {
@@ -153,11 +153,32 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     return { value: undefined, done: true };
   }
 
-  // Calls are chained so that overlapping next() calls are answered in order, as a generator's are.
+  // A record already queued is handed out at once, in a promise made already resolved: no chain, no
+  // async step, when nothing else waits (the usual `for await`). A call that has to wait for bytes
+  // (or that overlaps one that does) runs `step`, chained after the call before it, so that
+  // overlapping next() calls are answered in order, as a generator's are.
+  let waiting = 0; // next() calls not yet answered
   let last: Promise<unknown> = Promise.resolve();
+  const counted = async (): Promise<IteratorResult<T, undefined>> => {
+    try {
+      return await step();
+    } finally {
+      waiting--; // before the caller's own reaction to the result runs
+    }
+  };
   const iterator: AsyncIterator<T, undefined> & AsyncIterable<T> = {
     next: () => {
-      const result = last.then(step);
+      if (waiting === 0 && head < lines.length && !closed) {
+        const line = lines[head]!;
+        try {
+          const value = parse(line);
+          head++;
+          return Promise.resolve({ value, done: false });
+        } catch {
+          // step parses it again and ends the stream with a parse error
+        }
+      }
+      const result = waiting++ === 0 ? counted() : last.then(counted);
       last = result.catch(() => {});
       return result;
     },
