@@ -29,7 +29,8 @@ class LogRecord {
   }
 }
 
-function parseLogLine(line: string): LogLine {
+/** @internal exported for tests. */
+export function parseLogLine(line: string): LogLine {
   const record = JSON.parse(line) as unknown;
   if (typeof record !== "object" || record === null || Array.isArray(record)) throw new Error("expected a JSON object");
   // An own "__proto__" would replace the prototype under Object.assign, and a "raw" would hit the
