@@ -1,21 +1,29 @@
 /**
- * SATS decode benchmark: a 100k-row, 8-column `sql` response text decoded to objects
- * (B = `parseJson` + `decodeRows`) against `JSON.parse` of the same text (A), in the same run.
- * Two variants: no long integers, and a u64 column with values above 2^53.
+ * SATS decode benchmark: a 100k-row, 8-column `sql` answer, from a `Response` to decoded rows.
+ *  - `res.json()`: the baseline, the same bytes read and `JSON.parse`d (untyped, u64 past 2^53 rounded);
+ *  - `sqlRows`: the client's call on a `fetch` that answers with that `Response` (read + one-pass decode);
+ *  - `text + decodeSql`: `res.text()` and the one-pass decoder alone;
+ *  - `text + parseJson + decodeRows`: the general (previous) path, for reference.
+ * Two answers: no long integers, and a u64 column past 2^53 in every row.
  *
  *   npx tsx bench/sats-decode.ts [rows] [rounds]
  *
- * Each timed run starts after a full GC; A and B alternate. Prints a table and merges `{ "sats-decode": … }` into bench/results.json.
+ * Each timed run starts after a full GC; variants rotate order round by round. Figures are the median
+ * and min–max of the times and of the per-round ratios to `res.json()` (the rounds run back to back,
+ * so a change of load between rounds cancels out in a ratio). Merges `{ "sats-decode": … }` into
+ * bench/results.json.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { decodeRows, parseJson } from "../src/sats/index.js";
+import { createClient } from "../src/index.js";
+import { decodeRows, decodeSql, parseJson } from "../src/sats/index.js";
 import type { ProductType } from "../src/sats/index.js";
+import { median, mergeResults, round } from "./harness.js";
 
 const ROWS = Number(process.argv[2] ?? 100_000);
-const ROUNDS = Number(process.argv[3] ?? 21);
-const WARMUP = 4;
+const ROUNDS = Number(process.argv[3] ?? 15);
+const WARMUP = 3;
 
 // A full collection before every timed run, so that neither side pays for the other's garbage.
 setFlagsFromString("--expose-gc");
@@ -68,73 +76,80 @@ interface Statement {
   rows: unknown[];
 }
 
-function time(fn: () => unknown): number {
+async function time(fn: () => Promise<unknown>): Promise<number> {
   gc();
   const t0 = performance.now();
-  const keep = fn();
+  const keep = await fn();
   const t1 = performance.now();
   if (keep === undefined) throw new Error("nothing decoded");
   return t1 - t0;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+const spread = (xs: number[], digits = 2) => ({ median: round(median(xs), digits), min: round(Math.min(...xs), digits), max: round(Math.max(...xs), digits) });
+const show = (s: { median: number; min: number; max: number }, digits: number) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 
-function run(label: string, longIds: boolean) {
+const BASE = "res.json()";
+
+async function run(label: string, longIds: boolean) {
   const text = responseText(longIds);
-  const a = () => JSON.parse(text) as unknown;
-  const b = () => {
-    const [stmt] = parseJson(text) as Statement[];
-    return decodeRows(stmt!.schema, stmt!.rows);
+  const response = () => new Response(text, { headers: { "content-type": "application/json" } });
+  const client = createClient({ baseUrl: "http://bench.invalid", fetch: async () => response() });
+  const variants: Record<string, () => Promise<unknown>> = {
+    [BASE]: () => response().json(),
+    sqlRows: async () => {
+      const r = await client.sqlRows("bench", "SELECT * FROM t");
+      if (!r.ok) throw r.error;
+      return r.data[0];
+    },
+    "text + decodeSql": async () => decodeSql(await response().text())[0],
+    "text + parseJson + decodeRows": async () => {
+      const [stmt] = parseJson(await response().text()) as Statement[];
+      return decodeRows(stmt!.schema, stmt!.rows);
+    },
   };
-  // Check once that B is exact where A is not.
-  const decoded = b();
-  const first = decoded[ROWS - 1]!;
+  // Check once that the decoders are exact where JSON.parse is not.
   const expectId = longIds ? (1n << 60n) + BigInt(ROWS - 1) * 7919n : BigInt(ROWS);
-  if (first.id !== expectId) throw new Error(`${label}: id ${String(first.id)} != ${expectId}`);
-
-  for (let i = 0; i < WARMUP; i++) (time(a), time(b));
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    if (i % 2 === 0) (ta.push(time(a)), tb.push(time(b)));
-    else (tb.push(time(b)), ta.push(time(a)));
+  for (const name of Object.keys(variants).slice(1)) {
+    const rows = (await variants[name]!()) as Record<string, unknown>[];
+    if (rows[ROWS - 1]!.id !== expectId) throw new Error(`${label} ${name}: id ${String(rows[ROWS - 1]!.id)} != ${expectId}`);
   }
-  // The ratio is the median of each round's B/A: A and B of a round run back to back, so a change in
-  // the machine's load between rounds cancels out.
-  const ratio = median(tb.map((t, i) => t / ta[i]!));
-  return { label, bytes: text.length, jsonParseMs: round(median(ta)), decodeMs: round(median(tb)), ratio: round(ratio) };
+  const names = Object.keys(variants);
+  const ms: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < WARMUP; i++) for (const n of names) await time(variants[n]!);
+  for (let r = 0; r < ROUNDS; r++) for (let j = 0; j < names.length; j++) {
+    const n = names[(r + j) % names.length]!;
+    ms[n]!.push(await time(variants[n]!));
+  }
+  const out: Record<string, { ms: ReturnType<typeof spread>; ratio?: ReturnType<typeof spread> }> = {};
+  for (const n of names) out[n] = { ms: spread(ms[n]!, 1), ...(n === BASE ? {} : { ratio: spread(ms[n]!.map((t, i) => t / ms[BASE]![i]!)) }) };
+  return { label, bytes: text.length, variants: out };
 }
 
-const round = (x: number) => Math.round(x * 100) / 100;
+const GOALS: Record<string, number> = { "no long ints": 1.2, "long u64 (> 2^53)": 1.5 };
+const loadBefore = loadavg();
+const results = [];
+for (const [label, long] of [["no long ints", false], ["long u64 (> 2^53)", true]] as const) results.push(await run(label, long));
+const loadAfter = loadavg();
 
-const results = [run("no long ints", false), run("long u64 (> 2^53)", true)];
-const goals = { "no long ints": 1.3, "long u64 (> 2^53)": 3 } as Record<string, number>;
-
-console.log(`sats-decode: ${ROWS} rows × 8 columns, medians of ${ROUNDS} alternating rounds; ratio = median of per-round B/A (node ${process.version})`);
-console.log("variant              text MB   JSON.parse ms   parseJson+decodeRows ms   ratio   goal");
+console.log(`sats-decode: ${ROWS} rows × 8 columns, ${ROUNDS} rotating rounds; median (min–max); ratio = per-round time / res.json() (node ${process.version})`);
+console.log(`load average before ${loadBefore.map((x) => x.toFixed(2)).join(" ")}, after ${loadAfter.map((x) => x.toFixed(2)).join(" ")}`);
 for (const r of results) {
-  console.log(
-    `${r.label.padEnd(20)} ${(r.bytes / 1e6).toFixed(1).padStart(8)} ${r.jsonParseMs.toFixed(1).padStart(15)} ${r.decodeMs.toFixed(1).padStart(25)} ${r.ratio.toFixed(2).padStart(7)}   ≤ ${goals[r.label]}`,
-  );
+  console.log(`\n${r.label} (${(r.bytes / 1e6).toFixed(1)} MB)                 ms                    ratio             goal`);
+  for (const [name, v] of Object.entries(r.variants)) {
+    console.log(`  ${name.padEnd(30)} ${show(v.ms, 1).padEnd(24)} ${v.ratio ? show(v.ratio, 2).padEnd(18) : "".padEnd(18)} ${name === "sqlRows" ? `≤ ${GOALS[r.label]}` : ""}`);
+  }
 }
 
-const file = new URL("./results.json", import.meta.url);
-let all: Record<string, unknown> = {};
-try {
-  all = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-} catch {
-  // absent or unreadable: start afresh
-}
-all["sats-decode"] = {
+mergeResults("sats-decode", {
   date: new Date().toISOString(),
   node: process.version,
+  loadavg: { before: loadBefore.map((x) => round(x)), after: loadAfter.map((x) => round(x)) },
   rows: ROWS,
   columns: 8,
   rounds: ROUNDS,
-  variants: Object.fromEntries(results.map((r) => [r.label, { ...r, goal: goals[r.label] }])),
-};
-writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  baseline: BASE,
+  goals: Object.fromEntries(Object.entries(GOALS).map(([k, g]) => [k, { sqlRowsRatio: g }])),
+  answers: Object.fromEntries(
+    results.map((r) => [r.label, { bytes: r.bytes, variants: r.variants, goalMet: r.variants.sqlRows!.ratio!.median <= GOALS[r.label]! }]),
+  ),
+});

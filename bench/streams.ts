@@ -9,19 +9,24 @@
  * Each sample is a fresh child process (RSS seldom shrinks, so runs must not share one) that warms
  * up on a small run first; variants alternate order round by round.
  *
- *   npx tsx bench/streams.ts [lines] [rounds]
+ *   npx tsx bench/streams.ts [lines] [rounds] [follow|publish]
  *
- * Prints a table and merges `{ "streams": … }` into bench/results.json.
+ * Each figure is the median with its min–max over the rounds; the follow ratio is taken per round
+ * (the two variants of a round run back to back). Prints a table with the load average and merges
+ * `{ "streams": … }` into bench/results.json (a run of one part keeps the other part's last figures).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { loadavg } from "node:os";
+import { readFileSync } from "node:fs";
 import { createClient } from "../src/index.js";
 import { generatedBytes, PUBLISHED, startLogResponse, startServer, write } from "../test/streams/server.js";
 import { alternate, inChild, mb, medians, mergeResults, MiB, peakGrowth, round, type Sample } from "./harness.js";
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
+const ONLY = process.argv[4] as "follow" | "publish" | undefined;
 const UPLOAD = 50 * MiB;
-const GOALS = { followRssGrowthMB: 32, publishRssGrowthMB: 16 };
+const GOALS = { followRssGrowthMB: 16, followTimeRatio: 1.2, publishRssGrowthMB: 16 };
 /** The second publish figure collects garbage this often, to show what is held rather than not yet freed. */
 const GC_EVERY_MS = 10;
 
@@ -136,58 +141,93 @@ async function main() {
   });
   const sample = (variant: string, n: number, gcEveryMs = 0) => () =>
     inChild<Sample>(import.meta.url, ["--child", variant, server.url, String(n), String(gcEveryMs)], gcEveryMs ? ["--no-concurrent-array-buffer-sweeping"] : []);
+  const load = { before: loadavg().map((x) => round(x)), after: [] as number[] };
   try {
-    const follow = await alternate({ followLogs: sample("follow-sdk", LINES), "raw fetch": sample("follow-raw", LINES) }, { warmup: 1, rounds: ROUNDS });
-    const publish = await alternate(
-      {
-        publishDatabase: sample("publish-sdk", UPLOAD),
-        "raw fetch": sample("publish-raw", UPLOAD),
-        "raw fetch, redirect follow": sample("publish-raw-follow", UPLOAD),
-        "publishDatabase, gc": sample("publish-sdk", UPLOAD, GC_EVERY_MS),
-        "raw fetch, gc": sample("publish-raw", UPLOAD, GC_EVERY_MS),
-        "raw fetch, redirect follow, gc": sample("publish-raw-follow", UPLOAD, GC_EVERY_MS),
-      },
-      { warmup: 1, rounds: ROUNDS },
-    );
-    report(follow, publish);
+    const follow = ONLY === "publish" ? undefined : await alternate({ followLogs: sample("follow-sdk", LINES), "raw fetch": sample("follow-raw", LINES) }, { warmup: 1, rounds: ROUNDS });
+    const publish =
+      ONLY === "follow"
+        ? undefined
+        : await alternate(
+            {
+              publishDatabase: sample("publish-sdk", UPLOAD),
+              "raw fetch": sample("publish-raw", UPLOAD),
+              "raw fetch, redirect follow": sample("publish-raw-follow", UPLOAD),
+              "publishDatabase, gc": sample("publish-sdk", UPLOAD, GC_EVERY_MS),
+              "raw fetch, gc": sample("publish-raw", UPLOAD, GC_EVERY_MS),
+              "raw fetch, redirect follow, gc": sample("publish-raw-follow", UPLOAD, GC_EVERY_MS),
+            },
+            { warmup: 1, rounds: ROUNDS },
+          );
+    load.after = loadavg().map((x) => round(x));
+    report(follow, publish, load);
   } finally {
     await server.close();
   }
 }
 
-function report(follow: Record<string, Sample[]>, publish: Record<string, Sample[]>) {
-  const f = Object.fromEntries(Object.entries(follow).map(([k, v]) => [k, medians(v)]));
-  const p = Object.fromEntries(Object.entries(publish).map(([k, v]) => [k, medians(v)]));
-  const ratio = (a: number, b: number) => round(a / b);
-  const show = (v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? v.toFixed(v < 10 ? 2 : 1) : String(v ?? ""));
-  const cells = (widths: number[], values: unknown[]) => values.map((v, i) => (i === 0 ? show(v).padEnd(widths[0]!) : show(v).padStart(widths[i]!))).join("");
-  const linesRatio = ratio(f.followLogs!.linesPerSec!, f["raw fetch"]!.linesPerSec!);
-  const rssRatio = ratio(p.publishDatabase!.rssGrowthMB!, p["raw fetch"]!.rssGrowthMB!);
+/** Median and min–max of each metric. */
+function spreads(samples: readonly Sample[]): Record<string, { median: number; min: number; max: number }> {
+  const m = medians(samples);
+  return Object.fromEntries(Object.keys(m).map((k) => [k, { median: m[k]!, min: Math.min(...samples.map((s) => s[k]!)), max: Math.max(...samples.map((s) => s[k]!)) }]));
+}
 
-  console.log(`streams: medians of ${ROUNDS} alternating rounds, each a fresh process after a warm-up (node ${process.version}); MB = 10^6 bytes`);
-  const fw = [28, 10, 8, 15, 10];
-  console.log(cells(fw, [`follow ${LINES.toLocaleString("en")} log lines`, "lines/s", "ms", "RSS growth MB", "goal"]));
-  console.log(cells(fw, ["followLogs", f.followLogs!.linesPerSec, Math.round(f.followLogs!.ms!), f.followLogs!.rssGrowthMB, `≤ ${GOALS.followRssGrowthMB}`]));
-  console.log(cells(fw, ["raw fetch + split", f["raw fetch"]!.linesPerSec, Math.round(f["raw fetch"]!.ms!), f["raw fetch"]!.rssGrowthMB]));
-  console.log(cells(fw, ["followLogs / raw fetch", linesRatio]));
-  const pw = [28, 8, 8, 15, 22, 18, 8];
-  console.log(cells(pw, [`publish ${UPLOAD / MiB} MiB from a stream`, "MB/s", "ms", "RSS growth MB", `(gc every ${GC_EVERY_MS} ms) RSS`, "held MB", "goal"]));
-  for (const name of ["publishDatabase", "raw fetch", "raw fetch, redirect follow"]) {
-    const [s, g] = [p[name]!, p[`${name}, gc`]!];
-    console.log(cells(pw, [name, s.mbPerSec, Math.round(s.ms!), s.rssGrowthMB, g.rssGrowthMB, g.heldGrowthMB, name === "publishDatabase" ? `≤ ${GOALS.publishRssGrowthMB}` : ""]));
+const range = (s: { median: number; min: number; max: number } | undefined, digits = 1) =>
+  s === undefined ? "" : `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+
+function report(follow: Record<string, Sample[]> | undefined, publish: Record<string, Sample[]> | undefined, load: { before: number[]; after: number[] }) {
+  console.log(`streams: ${ROUNDS} alternating rounds, each a fresh process after a warm-up (node ${process.version}); median (min–max); MB = 10^6 bytes`);
+  console.log(`load average before ${load.before.join(" ")}, after ${load.after.join(" ")}`);
+  let followOut: unknown;
+  let publishOut: unknown;
+  if (follow) {
+    const f = Object.fromEntries(Object.entries(follow).map(([k, v]) => [k, spreads(v)]));
+    // Per round: followLogs' time over the raw loop's in the same round.
+    const ratios = follow.followLogs!.map((s, i) => s.ms! / follow["raw fetch"]![i]!.ms!);
+    const timeRatio = { median: round(medianOf(ratios)), min: round(Math.min(...ratios)), max: round(Math.max(...ratios)) };
+    console.log(`follow ${LINES.toLocaleString("en")} log lines      lines/s                        ms                       RSS growth MB`);
+    for (const name of ["followLogs", "raw fetch"]) {
+      const v = f[name]!;
+      console.log(`  ${name.padEnd(24)} ${range(v.linesPerSec, 0).padEnd(30)} ${range(v.ms, 0).padEnd(24)} ${range(v.rssGrowthMB)}`);
+    }
+    console.log(`  followLogs / raw fetch time: ${range(timeRatio, 2)} (goal ≤ ${GOALS.followTimeRatio}); followLogs RSS growth goal ≤ ${GOALS.followRssGrowthMB} MB`);
+    followOut = {
+      lines: LINES,
+      spreads: f,
+      timeRatio,
+      goalsMet: { time: timeRatio.median <= GOALS.followTimeRatio, rss: f.followLogs!.rssGrowthMB!.median <= GOALS.followRssGrowthMB },
+      samples: follow,
+    };
   }
-  console.log(cells(pw, ["publishDatabase / raw fetch", "", "", rssRatio]));
-
+  if (publish) {
+    const p = Object.fromEntries(Object.entries(publish).map(([k, v]) => [k, spreads(v)]));
+    const rssRatio = round(p.publishDatabase!.rssGrowthMB!.median / p["raw fetch"]!.rssGrowthMB!.median);
+    console.log(`publish ${UPLOAD / MiB} MiB from a stream   MB/s                RSS growth MB         (gc every ${GC_EVERY_MS} ms) RSS     held MB`);
+    for (const name of ["publishDatabase", "raw fetch", "raw fetch, redirect follow"]) {
+      const [a, g] = [p[name]!, p[`${name}, gc`]!];
+      console.log(`  ${name.padEnd(28)} ${range(a.mbPerSec).padEnd(20)} ${range(a.rssGrowthMB).padEnd(22)} ${range(g.rssGrowthMB).padEnd(22)} ${range(g.heldGrowthMB)}`);
+    }
+    console.log(`  publishDatabase / raw fetch RSS growth: ${rssRatio}; publishDatabase RSS growth goal ≤ ${GOALS.publishRssGrowthMB} MB`);
+    publishOut = { bytes: UPLOAD, gcEveryMs: GC_EVERY_MS, spreads: p, rssGrowthRatio: rssRatio, samples: publish };
+  }
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = (JSON.parse(readFileSync(new URL("./results.json", import.meta.url), "utf8")) as Record<string, Record<string, unknown>>).streams ?? {};
+  } catch {
+    // none yet
+  }
   mergeResults("streams", {
     date: new Date().toISOString(),
     node: process.version,
     rounds: ROUNDS,
-    unit: "MB = 10^6 bytes; rssGrowthMB = peak RSS over the warmed-up baseline; heldGrowthMB = peak JS heap in use + ArrayBuffers",
+    loadavg: load,
+    unit: "MB = 10^6 bytes; rssGrowthMB = peak RSS over the warmed-up baseline; heldGrowthMB = peak JS heap in use + ArrayBuffers; each figure median with min and max",
     goals: GOALS,
-    follow: { lines: LINES, medians: f, linesPerSecRatio: linesRatio, samples: follow },
-    publish: { bytes: UPLOAD, gcEveryMs: GC_EVERY_MS, medians: p, rssGrowthRatio: rssRatio, samples: publish },
+    follow: followOut ?? previous.follow,
+    publish: publishOut ?? previous.publish,
   });
 }
+
+const medianOf = (xs: number[]) => medians(xs.map((x) => ({ x }))).x!;
 
 if (process.argv[2] === "--child") {
   const [, , , variant, url, n, gcEveryMs] = process.argv;

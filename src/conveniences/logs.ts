@@ -14,10 +14,29 @@ export interface FollowLogsOptions extends CallOptions {
 export type LogLine = components["schemas"]["LogRecord"] & { readonly raw: string };
 export type LogStream = RecordStream<LogLine>;
 
-function parseLogLine(line: string): LogLine {
+/**
+ * A record's class: the line is a private field read by a prototype getter, so `record.raw` works while
+ * Object.keys, JSON.stringify and inspect show only the server's fields, at the cost of one object
+ * copy per record (cheaper than `Object.defineProperty` on each).
+ */
+class LogRecord {
+  readonly #raw: string;
+  constructor(raw: string) {
+    this.#raw = raw;
+  }
+  get raw(): string {
+    return this.#raw;
+  }
+}
+
+/** @internal exported for tests. */
+export function parseLogLine(line: string): LogLine {
   const record = JSON.parse(line) as unknown;
   if (typeof record !== "object" || record === null || Array.isArray(record)) throw new Error("expected a JSON object");
-  return Object.defineProperty(record, "raw", { value: line, enumerable: false }) as LogLine;
+  // An own "__proto__" would replace the prototype under Object.assign, and a "raw" would hit the
+  // getter: such a record keeps them as data, with `raw` defined on it as before.
+  if (Object.hasOwn(record, "raw") || Object.hasOwn(record, "__proto__")) return Object.defineProperty(record, "raw", { value: line, enumerable: false }) as LogLine;
+  return Object.assign(new LogRecord(line), record) as unknown as LogLine;
 }
 
 /**

@@ -22,6 +22,13 @@ export interface RecordStream<T> extends AsyncIterable<T> {
 }
 
 /**
+ * `line` as a string of its own: a slice of a longer string may be kept as a view on it (V8 does so
+ * from 13 characters), which would keep a whole chunk's text alive for as long as one record is.
+ * Slicing a fresh concatenation makes the engine copy the line once, without a call into the decoder.
+ */
+const own = (line: string): string => (line.length < 13 ? line : ` ${line}`.slice(1));
+
+/**
  * Reads `body` line by line and yields `parse(line)` for each non-empty line, including a last line
  * with no newline. A dropped connection throws a `network` error, a line `parse` rejects a `parse`
  * error (both SpacetimeHttpError, after the records before it); close(), break and abort end the
@@ -81,7 +88,7 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
       partialBytes = 0;
     }
     const line = decoder.decode(whole);
-    if (line.trim() !== "") lines.push(line);
+    if (line.charCodeAt(0) > 32 || line.trim() !== "") lines.push(line);
   };
 
   async function read(): Promise<ReadableStreamReadResult<Uint8Array>> {
@@ -114,17 +121,45 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
       if (partial.length > 0) take(new Uint8Array(0));
       return;
     }
-    // Lines are cut at the newline byte (never inside a UTF-8 sequence) and decoded one by one, so
-    // that a record's raw line holds only itself, not the whole chunk it came in.
+    // Lines are cut at the newline byte (never inside a UTF-8 sequence) and checked against the cap in
+    // bytes. A line begun in an earlier chunk is joined and decoded alone; the chunk's other complete
+    // lines are decoded in one call (a call per line cost more than the rest of a record's handling)
+    // and split, each copied out of the chunk's text (see `own`), so that a record's raw line holds
+    // only itself, not the whole chunk it came in.
     const bytes = chunk.value;
     let start = 0;
-    for (let at = bytes.indexOf(10); at >= 0 && !failure; at = bytes.indexOf(10, start)) {
-      take(bytes.subarray(start, at));
+    let at = bytes.indexOf(10);
+    if (at >= 0 && partial.length > 0) {
+      take(bytes.subarray(0, at));
+      start = at + 1;
+      at = failure ? -1 : bytes.indexOf(10, start);
+    }
+    const from = start;
+    let tooLong = false;
+    for (; at >= 0; at = bytes.indexOf(10, start)) {
+      if (at - start > cap) {
+        tooLong = true;
+        break;
+      }
       start = at + 1;
     }
-    if (start < bytes.length && !failure) {
+    if (start > from) split(decoder.decode(bytes.subarray(from, start - 1)));
+    if (tooLong) overCap();
+    else if (start < bytes.length && !failure) {
       partial.push(bytes.subarray(start));
       if ((partialBytes += bytes.length - start) > cap) overCap();
+    }
+  }
+
+  /** Queues the non-blank lines of `text` (complete lines joined by newlines). */
+  function split(text: string): void {
+    let s = 0;
+    for (;;) {
+      const i = text.indexOf("\n", s);
+      const line = text.slice(s, i < 0 ? text.length : i);
+      if (line.charCodeAt(0) > 32 || line.trim() !== "") lines.push(own(line));
+      if (i < 0) return;
+      s = i + 1;
     }
   }
 
@@ -153,11 +188,32 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     return { value: undefined, done: true };
   }
 
-  // Calls are chained so that overlapping next() calls are answered in order, as a generator's are.
+  // A record already queued is handed out at once, in a promise made already resolved: no chain, no
+  // async step, when nothing else waits (the usual `for await`). A call that has to wait for bytes
+  // (or that overlaps one that does) runs `step`, chained after the call before it, so that
+  // overlapping next() calls are answered in order, as a generator's are.
+  let waiting = 0; // next() calls not yet answered
   let last: Promise<unknown> = Promise.resolve();
+  const counted = async (): Promise<IteratorResult<T, undefined>> => {
+    try {
+      return await step();
+    } finally {
+      waiting--; // before the caller's own reaction to the result runs
+    }
+  };
   const iterator: AsyncIterator<T, undefined> & AsyncIterable<T> = {
     next: () => {
-      const result = last.then(step);
+      if (waiting === 0 && head < lines.length && !closed) {
+        const line = lines[head]!;
+        try {
+          const value = parse(line);
+          head++;
+          return Promise.resolve({ value, done: false });
+        } catch {
+          // step parses it again and ends the stream with a parse error
+        }
+      }
+      const result = waiting++ === 0 ? counted() : last.then(counted);
       last = result.catch(() => {});
       return result;
     },

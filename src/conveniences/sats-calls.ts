@@ -39,8 +39,12 @@ export function satsCalls(t: Transport, schema: SchemaCall) {
      */
     sqlRows: async (database: string, query: string, options?: CallOptions & { confirmed?: boolean }): Promise<Result<Row[][], string>> => {
       const { confirmed } = optionsObject(options);
-      const { decodeRows, parseJson } = await codec();
-      const decode = decoding("sqlRows", parseJson, (json) => (json as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)));
+      const { decodeRows, decodeSql } = await codec();
+      // One pass over the text, by each statement's schema; a text it does not read goes the general way.
+      const decode: CallPlan["decode"] = {
+        as: "sqlRows",
+        run: (text) => (text === undefined ? (text as unknown as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)) : decodeSql(text as string)),
+      };
       return call(t, "sql", options, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", { ...init, params: { path: { name_or_identity: database }, query: { confirmed } satisfies Query<"sql"> }, body: query }), {
         responseAs: "text",
         decode,

@@ -124,7 +124,7 @@ for (let i = 0; i < 16; i++) {
   HEX_VALUE["0123456789ABCDEF".charCodeAt(i)] = i;
 }
 
-function hexToBytes(s: string): Uint8Array | undefined {
+export function hexToBytes(s: string): Uint8Array | undefined {
   if (s.length % 2 !== 0) return undefined;
   const out = new Uint8Array(s.length / 2);
   for (let i = 0; i < out.length; i++) {
@@ -158,7 +158,8 @@ function array(el: Decoder, name: string): Decoder {
 
 const HEX64 = /^0x[0-9a-f]{1,64}$/;
 
-const specials = {
+/** @internal the special products' conversions, shared with the one-pass row scanner (rows.ts). */
+export const specials = {
   Identity(v: unknown): string {
     // The server writes a u256 as "0x" + lowercase hex without leading zeros (ethnum). The usual
     // identity has all 64 digits: keep that path cheap (shape only; the digits are not re-checked).

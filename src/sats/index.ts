@@ -5,3 +5,4 @@ export { decodeRows, decodeValue } from "./decode.js";
 export { encodeArgs, encodeValue } from "./encode.js";
 export { listProcedures, listReducers, listTables, resolveType, typespaceOf } from "./module.js";
 export type { ColumnInfo, Lifecycle, ProcedureInfo, ReducerInfo, TableInfo } from "./module.js";
+export { decodeSql } from "./rows.js";

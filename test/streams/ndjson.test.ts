@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { inspect } from "node:util";
 import { ndjsonStream } from "../../src/conveniences/ndjson.js";
+import { parseLogLine } from "../../src/conveniences/logs.js";
 import { SpacetimeHttpError } from "../../src/core/errors.js";
 
 const parse = (line: string) => Object.defineProperty(JSON.parse(line) as object, "raw", { value: line, enumerable: false }) as { raw: string };
@@ -82,6 +84,76 @@ describe("ndjsonStream", () => {
       break;
     }
     expect(cancelled).toBe(true);
+  });
+});
+
+describe("ndjsonStream: next() without a chain per record", () => {
+  const lines = Array.from({ length: 9 }, (_, i) => JSON.stringify({ level: "Info", ts: i, message: `m${i}` }));
+  const bytes = new TextEncoder().encode(`${lines.join("\n")}\n`);
+
+  it("answers overlapping next() calls in order, across chunk reads, then done", async () => {
+    const it = ndjsonStream(chunked(bytes, [3, 50, 51, 120, 300]), parse, { operation: "test" })[Symbol.asyncIterator]();
+    const results = await Promise.all(Array.from({ length: 12 }, () => it.next()));
+    expect(results.map((r) => (r.done ? "done" : r.value.raw))).toEqual([...lines, "done", "done", "done"]);
+  });
+
+  it("answers a queued record with an already-settled promise, and mixes with waiting calls", async () => {
+    const it = ndjsonStream(chunked(bytes, []), parse, { operation: "test" })[Symbol.asyncIterator]();
+    expect((await it.next()).value).toMatchObject({ ts: 0 }); // reads the one chunk
+    let settled = false;
+    const second = it.next().then((r) => ((settled = true), r));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(settled).toBe(true); // no step, no read: two microtasks suffice
+    expect((await second).value).toMatchObject({ ts: 1 });
+    const [a, b] = await Promise.all([it.next(), it.next()]);
+    expect([a.value?.ts, b.value?.ts]).toEqual([2, 3]);
+  });
+
+  it("a bad line in the queue: the records before it, then the parse error, then done", async () => {
+    const text = `${lines[0]}\n${lines[1]}\n{"level":\n${lines[2]}\n`;
+    const it = ndjsonStream(chunked(new TextEncoder().encode(text), []), parse, { operation: "followLogs" })[Symbol.asyncIterator]();
+    expect((await it.next()).value).toMatchObject({ ts: 0 });
+    expect((await it.next()).value).toMatchObject({ ts: 1 });
+    await expect(it.next()).rejects.toMatchObject({ kind: "parse", body: '{"level":' });
+    expect(await it.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it("a line over maxRecordBytes in the middle of a chunk: the lines before it, then too-large", async () => {
+    const long = JSON.stringify({ level: "Info", ts: 99, message: "x".repeat(200) });
+    const text = `${lines[0]}\n${lines[1]}\n${long}\n${lines[2]}\n`;
+    const stream = ndjsonStream(chunked(new TextEncoder().encode(text), [20]), parse, { operation: "followLogs", maxRecordBytes: 100 });
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      for await (const r of stream) seen.push(r.raw);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([lines[0], lines[1]]);
+    expect(error).toMatchObject({ kind: "too-large" });
+  });
+});
+
+describe("parseLogLine", () => {
+  const line = '{"level":"Info","ts":1,"target":"t","message":"hé 🚀"}';
+
+  it("keeps raw readable but out of keys, JSON and inspect", () => {
+    const r = parseLogLine(line);
+    expect(r.raw).toBe(line);
+    expect(r.message).toBe("hé 🚀");
+    expect(Object.keys(r)).toEqual(["level", "ts", "target", "message"]);
+    expect(JSON.stringify(r)).toBe(line);
+    expect(inspect(r)).not.toContain("raw");
+    expect(inspect(r, { showHidden: true })).not.toContain('"ts":1');
+    expect({ ...r }).toEqual(JSON.parse(line));
+  });
+
+  it("a record with its own raw or __proto__ key keeps it as data and the line as raw", () => {
+    const withRaw = parseLogLine('{"level":"Info","raw":"server field"}');
+    expect(withRaw.raw).toBe('{"level":"Info","raw":"server field"}');
+    expect(Object.keys(withRaw)).toEqual(["level"]);
+    const withProto = parseLogLine('{"level":"Info","__proto__":{"polluted":true}}');
+    expect((withProto as unknown as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(withProto.raw).toBe('{"level":"Info","__proto__":{"polluted":true}}');
+    expect(() => parseLogLine("[1]")).toThrow(/JSON object/);
   });
 });
 
