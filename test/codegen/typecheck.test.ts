@@ -75,10 +75,12 @@ describe("generated bindings type-check under strict", { timeout: 180_000 }, () 
     expect(errors[1]).toMatch(/use\.ts:5: Property 'init' does not exist/);
   });
 
-  it("the examples of BINDINGS.md, against bindings generated for quickstart-chat", async () => {
+  it("the examples of the README's bindings section, against bindings generated for quickstart-chat", async () => {
     const dir = await tempProject();
     await writeFile(join(dir, "module.ts"), generate(await readFile(join(fixtures, "quickstart-chat.v10.json"), "utf8")));
-    const blocks = [...(await readFile(join(root, "BINDINGS.md"), "utf8")).matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const readme = await readFile(join(root, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Typed bindings for your own module"), readme.indexOf("\n## ", readme.indexOf("### Typed bindings for your own module")));
+    const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(blocks).toHaveLength(2);
     const files = blocks.map((code, i) => join(dir, `example${i}.ts`));
     await Promise.all(blocks.map((code, i) => writeFile(files[i]!, `${code}export {};\n`)));
