@@ -8,7 +8,7 @@ import createOpenApiClient from "openapi-fetch";
 import type { components, paths } from "./generated/schema.js";
 import { schemaRules, type OperationId } from "./generated/operations.js";
 import type { OperationMethods } from "./generated/methods.js";
-import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientOptions, type Query, type Result, type Send, type Transport } from "./core/index.js";
+import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientOptions, type Query, type Result, type Send, type Transport, type DirectTransport, type FetchLike } from "./core/index.js";
 import type { Middleware, RawClient } from "./core/raw.js";
 import type { CallReducerWithOptions, Row, SatsCalls } from "./conveniences/sats-calls.js";
 import type { SubscribeUrlOptions } from "./conveniences/subscribe.js";
@@ -172,9 +172,28 @@ const successOnly = (as: string): CallPlan => ({
 });
 
 export function createClient(options?: ClientOptions): SpacetimeClient {
-  const config = readClientOptions(options);
+  return buildClient(options);
+}
+
+/** A Node transport for buildClient (src/index.node.ts): its fetch (for `raw`) and its direct send. */
+export interface NodeTransport {
+  readonly fetch: FetchLike;
+  readonly send: DirectTransport["send"];
+  readonly Request?: typeof Request;
+}
+
+/** createClient, with the Node build's transport when one is given and the user injected no fetch. */
+export function buildClient(options: ClientOptions | undefined, node?: NodeTransport): SpacetimeClient {
+  let config = readClientOptions(options);
+  const direct: DirectTransport | undefined = node && !options?.fetch ? { send: node.send, Request: node.Request, middleware: false } : undefined;
+  if (direct) config = { ...config, fetch: node!.fetch };
   const api = createOpenApiClient<paths>({ baseUrl: config.baseUrl, fetch: (request) => config.fetch(request) });
-  const t: Transport = { config, api };
+  if (direct) {
+    // Middleware sees real Request and Response objects: once any is registered, the light ones stop.
+    const use = api.use.bind(api);
+    api.use = (...middleware) => ((direct.middleware = true), use(...middleware));
+  }
+  const t: Transport = { config, api, direct };
   // The method's declared result type (generated from the same spec) stands for the call's.
   const run = <R = never>(id: OperationId, o: CallOptions | undefined, send: Send, plan?: CallPlan) => call(t, id, o, send, plan) as Promise<R>;
 
