@@ -114,6 +114,36 @@ function fetchFailed(cause: unknown): TypeError {
   return new TypeError("fetch failed", { cause });
 }
 
+/** Response headers read in place from undici's record (lower-case names), for the light path. */
+class LightHeaders {
+  constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    return value === undefined ? null : typeof value === "string" ? value : value.join(", ");
+  }
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
+  }
+  forEach(callback: (value: string, name: string, headers: this) => void, thisArg?: unknown): void {
+    for (const [name, value] of this.entries()) callback.call(thisArg, value, name, this);
+  }
+  *entries(): IterableIterator<[string, string]> {
+    for (const name of Object.keys(this.raw).sort()) {
+      const value = this.get(name);
+      if (value !== null) yield [name, value];
+    }
+  }
+  *keys(): IterableIterator<string> {
+    for (const [name] of this.entries()) yield name;
+  }
+  *values(): IterableIterator<string> {
+    for (const [, value] of this.entries()) yield value;
+  }
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
 function responseHeaders(raw: Record<string, string | string[] | undefined>): Headers {
   const headers = new Headers();
   for (const name in raw) {
@@ -183,15 +213,14 @@ export async function send(request: Request | LightRequest, stop?: StopSignal): 
 
 function respond(res: Dispatcher.ResponseData, url: string, redirected: boolean, light: boolean, method: string): Response {
   const status = res.statusCode;
-  const headers = responseHeaders(res.headers);
   const empty = NULL_BODY.has(status) || method === "HEAD";
   if (empty) res.body.dump().catch(() => {});
   const encoding = empty ? undefined : res.headers["content-encoding"];
   const decode = typeof encoding === "string" ? decoder(encoding) : undefined;
-  if (light && !decode) return new LightResponse(status, headers, url, redirected, empty ? null : res.body) as unknown as Response;
+  if (light && !decode) return new LightResponse(status, new LightHeaders(res.headers) as unknown as Headers, url, redirected, empty ? null : res.body) as unknown as Response;
   // A real Response for middleware, or around a body the server compressed unasked.
   const body = empty ? null : webStream(decode ? (pipeline(res.body, decode, () => {}) as unknown as Readable) : res.body);
-  const response = new Response(body, { status, headers });
+  const response = new Response(body, { status, headers: responseHeaders(res.headers) });
   Object.defineProperty(response, "url", { value: url });
   return response;
 }
