@@ -1,11 +1,13 @@
 import { defineConfig } from "tsup";
 
-// ESM + CJS with .d.ts/.d.cts for every entry. openapi-fetch (a dependency) stays external.
+// ESM + CJS with .d.ts/.d.cts for each entry. openapi-fetch and undici (dependencies) stay external.
+// `index` is the universal build (global fetch; no `node:` or undici import); `index.node` is what the
+// package's `node` export condition gives (the undici transport); `node` is spacetimedb-http/node.
 // `cli` is the `bin` (src/cli.ts: its shebang is kept, node: imports stay external); it reaches the
 // client through the package's own name, so it shares no chunk with the main entry.
 // `npm run build` runs this, then `npm run bundle` writes the spec next to the code in dist/.
 export default defineConfig({
-  entry: { index: "src/index.ts", node: "src/node.ts", codegen: "src/codegen/index.ts", cli: "src/cli.ts" },
+  entry: { index: "src/index.ts", "index.node": "src/index.node.ts", node: "src/node.ts", codegen: "src/codegen/index.ts", cli: "src/cli.ts" },
   format: ["esm", "cjs"],
   dts: true,
   target: "es2022",

@@ -1,37 +1,63 @@
 /**
- * The SDK's own CPU cost per call, without the network: an injected fetch answers at once with a
- * prepared response, so what is left is what the SDK adds (validation, URL, headers, timeout,
- * result). Compared with calling that same fetch and parsing the body by hand. Alternating rounds.
+ * CPU time per call in the client's process (user + system, `process.cpuUsage`), through the real
+ * transports: Node's fetch and undici against a server in its own process (bench/server.ts) that
+ * answers at once. A fake fetch that ignores the signal would hide what a timeout costs fetch, so
+ * none is used. Sequential getDatabase calls; each SDK variant beside the same request by hand:
+ *   sdkFetch (universal build, 30 s timeout)   vs rawFetchTimeout (fetch + AbortSignal.timeout)
+ *   sdkFetchNoTimeout (timeoutMs: 0)           vs rawFetch
+ *   sdkNode (Node build: undici, 30 s timeout) vs rawUndici (undici request(), no timeout)
+ *   sdkNodeNoTimeout                           vs rawUndici
+ * 1 warm-up round, then 9 alternating rounds of 3,000 calls; medians with min–max.
  */
-import { createClient, type FetchLike } from "../src/index.js";
-import { alternate, medians, mergeResults, round } from "./harness.js";
+import { request as undiciRequest } from "undici";
+import { createClient as createUniversalClient } from "../src/index.js";
+import { createClient as createNodeClient } from "../src/index.node.js";
+import { alternate, mergeResults, round, spread, type Sample } from "./harness.js";
+import { DB, startServerProcess } from "./server.js";
 
-const N = 50_000;
-const BODY = JSON.stringify({ database_identity: { __identity__: "0xc200" }, owner_identity: { __identity__: "0xc200" }, host_type: { Wasm: [] }, initial_program: "0x5d" });
-const headers = { "content-type": "application/json", "spacetime-identity": "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d", "spacetime-identity-token": "t" };
-const fetch: FetchLike = async () => new Response(BODY, { headers });
-const sdk = createClient({ fetch, token: "bench-token" });
-
-const variants = {
-  handWritten: async () => {
-    const t0 = performance.now();
-    for (let i = 0; i < N; i++) {
-      const res = await fetch("http://127.0.0.1:3000/v1/database/quickstart-chat", { headers: { authorization: "Bearer bench-token" } });
-      if (res.ok) await res.json();
-    }
-    return { us: ((performance.now() - t0) * 1000) / N };
-  },
-  sdkGetDatabase: async () => {
-    const t0 = performance.now();
-    for (let i = 0; i < N; i++) await sdk.getDatabase("quickstart-chat");
-    return { us: ((performance.now() - t0) * 1000) / N };
-  },
+const N = Number(process.env.BENCH_CALLS ?? 3_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const server = await startServerProcess();
+const baseUrl = server.url;
+const token = "bench-token";
+const auth = { authorization: `Bearer ${token}` };
+const url = `${baseUrl}/v1/database/${DB}`;
+const sdk = {
+  node: createNodeClient({ baseUrl, token }),
+  nodeNoTimeout: createNodeClient({ baseUrl, token, timeoutMs: 0 }),
+  fetch: createUniversalClient({ baseUrl, token }),
+  fetchNoTimeout: createUniversalClient({ baseUrl, token, timeoutMs: 0 }),
 };
-const samples = await alternate(variants, { warmup: 1, rounds: 7 });
-const hand = medians(samples.handWritten).us!;
-const ours = medians(samples.sdkGetDatabase).us!;
-console.table([
-  { variant: "hand-written (fetch + json)", usPerCall: round(hand, 2) },
-  { variant: "sdk.getDatabase", usPerCall: round(ours, 2), addedUs: round(ours - hand, 2) },
-]);
-mergeResults("cpu", { calls: N, handWrittenUs: round(hand, 2), sdkUs: round(ours, 2), addedUsPerCall: round(ours - hand, 2) });
+
+const cpu = (call: () => Promise<unknown>) => async (): Promise<Sample> => {
+  const before = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) await call();
+  const used = process.cpuUsage(before);
+  return { cpuUs: (used.user + used.system) / N, wallUs: ((performance.now() - t0) * 1000) / N };
+};
+const variants = {
+  rawFetch: cpu(async () => (await fetch(url, { headers: auth })).json()),
+  rawFetchTimeout: cpu(async () => (await fetch(url, { headers: auth, signal: AbortSignal.timeout(30_000) })).json()),
+  rawUndici: cpu(async () => (await undiciRequest(url, { headers: auth })).body.json()),
+  sdkFetch: cpu(() => sdk.fetch.getDatabase(DB)),
+  sdkFetchNoTimeout: cpu(() => sdk.fetchNoTimeout.getDatabase(DB)),
+  sdkNode: cpu(() => sdk.node.getDatabase(DB)),
+  sdkNodeNoTimeout: cpu(() => sdk.nodeNoTimeout.getDatabase(DB)),
+};
+for (const c of Object.values(sdk)) if (!(await c.getDatabase(DB)).ok) throw new Error("the bench server did not answer");
+
+const samples = await alternate(variants, { warmup: 1, rounds: ROUNDS });
+const against: Record<string, string> = { sdkFetch: "rawFetchTimeout", sdkFetchNoTimeout: "rawFetch", sdkNode: "rawUndici", sdkNodeNoTimeout: "rawUndici" };
+const rows = Object.entries(samples).map(([variant, s]) => {
+  const c = spread(s.map((x) => x.cpuUs!), 1);
+  const base = against[variant];
+  const added = base ? spread(s.map((x, i) => x.cpuUs! - samples[base as keyof typeof samples][i]!.cpuUs!), 1) : undefined;
+  return { variant, cpuUs: c.median, cpuMin: c.min, cpuMax: c.max, wallUs: spread(s.map((x) => x.wallUs!), 1).median, ...(added ? { comparedWith: base, addedCpuUs: added.median, addedMin: added.min, addedMax: added.max } : {}) };
+});
+const load = (await import("node:os")).loadavg().map((x) => round(x, 2));
+console.log(`CPU µs per sequential getDatabase in the client process (median, min–max over ${ROUNDS} rounds of ${N}); load average ${load.join(", ")}`);
+console.table(rows);
+mergeResults("cpu", { calls: N, rounds: ROUNDS, loadAverage: load, rows });
+server.close();
+process.exit(0);

@@ -125,3 +125,14 @@ export function mergeResults(key: string, value: unknown): void {
 export const MiB = 1024 * 1024;
 /** Bytes as decimal megabytes (the unit of the goals). */
 export const mb = (bytes: number): number => round(bytes / 1e6, 1);
+
+/** A sample set's median with its spread: min–max and the interquartile range. */
+export function spread(xs: readonly number[], digits = 3): { median: number; min: number; max: number; q1: number; q3: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p: number) => {
+    const i = (s.length - 1) * p;
+    const lo = Math.floor(i);
+    return s[lo]! + (s[Math.ceil(i)]! - s[lo]!) * (i - lo);
+  };
+  return { median: round(median(s), digits), min: round(s[0]!, digits), max: round(s.at(-1)!, digits), q1: round(at(0.25), digits), q3: round(at(0.75), digits) };
+}

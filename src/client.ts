@@ -8,7 +8,7 @@ import createOpenApiClient from "openapi-fetch";
 import type { components, paths } from "./generated/schema.js";
 import { schemaRules, type OperationId } from "./generated/operations.js";
 import type { OperationMethods } from "./generated/methods.js";
-import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientOptions, type Header, type Query, type Result, type Send, type Transport } from "./core/index.js";
+import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientOptions, type DirectTransport, type FetchLike, type Header, type Query, type Result, type Send, type Transport } from "./core/index.js";
 import type { Middleware, RawClient } from "./core/raw.js";
 import type { CallReducerWithOptions, Row, SatsCalls } from "./conveniences/sats-calls.js";
 import type { SubscribeUrlOptions } from "./conveniences/subscribe.js";
@@ -173,6 +173,9 @@ export const CONVENIENCES = ["route", "followLogs", "sqlRows", "callReducerWith"
 
 const db = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
 
+/** Sends operation `id`; the method's declared result type (generated from the same spec) stands for the call's. */
+export type Run = <R = never>(id: OperationId, o: CallOptions | undefined, send: Send, plan?: CallPlan) => Promise<R>;
+
 /** A new identity's token stays readable (`data.token`) but non-enumerable: logging the result does not print it. */
 const secretToken: CallPlan = {
   decode: {
@@ -196,25 +199,38 @@ const successOnly = (as: string): CallPlan => ({
 });
 
 export function createClient(options?: ClientOptions): SpacetimeClient {
-  const config = readClientOptions(options);
+  return buildClient(options);
+}
+
+/** A Node transport for buildClient (src/index.node.ts): its fetch (for `raw`) and its direct send. */
+export interface NodeTransport {
+  readonly fetch: FetchLike;
+  readonly send: DirectTransport["send"];
+  readonly Request?: typeof Request;
+}
+
+/** createClient, with the Node build's transport when one is given and the user injected no fetch. */
+export function buildClient(options: ClientOptions | undefined, node?: NodeTransport): SpacetimeClient {
+  let config = readClientOptions(options);
+  const direct: DirectTransport | undefined = node && !options?.fetch ? { send: node.send, Request: node.Request, middleware: false } : undefined;
+  if (direct) config = { ...config, fetch: node!.fetch };
   const api = createOpenApiClient<paths>({ baseUrl: config.baseUrl, fetch: (request) => config.fetch(request) });
-  const t: Transport = { config, api };
+  if (direct) {
+    // Middleware sees real Request and Response objects: once any is registered, the light ones stop.
+    const use = api.use.bind(api);
+    api.use = (...middleware) => ((direct.middleware = true), use(...middleware));
+  }
+  const t: Transport = { config, api, direct };
   // The method's declared result type (generated from the same spec) stands for the call's.
-  const run = <R = never>(id: OperationId, o: CallOptions | undefined, send: Send, plan?: CallPlan) => call(t, id, o, send, plan) as Promise<R>;
+  const run: Run = (id, o, send, plan) => call(t, id, o, send, plan) as never;
 
   // The SATS conveniences (and their per-database schema cache) load on first use.
   let sats: Promise<SatsCalls> | undefined;
   const satsCalls = () => (sats ??= import("./conveniences/sats-calls.js").then((m) => m.satsCalls(t, (database, o) => client.schema(database, o))));
 
   /** The environment headers of a publish, with the checked values (the environment module loads only when a publish has some). */
-  const publishEnvironment = async (o: PublishOptions) => {
-    if (o.environment === undefined && o.removeEnvironment === undefined) return { header: {}, values: {} };
-    const env = await import("./environment.js");
-    const values = o.environment === undefined ? {} : env.checkValues(o.environment);
-    const remove = o.removeEnvironment === undefined ? [] : env.checkRemove(o.removeEnvironment, values, true);
-    const header = { "spacetime-environment": env.environmentHeader(values), "spacetime-environment-remove": env.removeHeader(remove) };
-    return { header: header satisfies Header<"publishDatabase"> & Header<"publishNewDatabase">, values, hiding: env.hidingValues };
-  };
+  const publishEnvironment = async (o: PublishOptions) =>
+    o.environment === undefined && o.removeEnvironment === undefined ? { header: {}, values: {}, hiding: undefined } : (await import("./environment.js")).publishHeaders(o);
 
   const publishQuery = (o: PublishOptions) => {
     if (o.policy === "BreakClients" && !o.migrationToken) throw new InputError("policy BreakClients needs the migrationToken from prePublish");
@@ -341,24 +357,8 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
 
     // --- environment (servers 2.9+)
     getDatabaseEnvironment: (n, o) => run("getDatabaseEnvironment", o, (api, init) => api.GET("/v1/database/{name_or_identity}/environment", { ...init, params: { path: db(n) } })),
-    setDatabaseEnvironment: async (n, values, o) => {
-      const { expectedModuleHash } = optionsObject(o);
-      const env = await import("./environment.js");
-      const checked = env.checkValues(values);
-      const query = { expected_module_hash: expectedModuleHash } satisfies Query<"setDatabaseEnvironment">;
-      return env.hidingValues(run("setDatabaseEnvironment", o, (api, init) => api.PUT("/v1/database/{name_or_identity}/environment", { ...init, params: { path: db(n), query }, body: checked })), checked);
-    },
-    updateDatabaseEnvironment: async (n, values, o) => {
-      const { expectedModuleHash, remove = [] } = optionsObject(o);
-      const env = await import("./environment.js");
-      const checked = env.checkValues(values);
-      const header = { "spacetime-environment-remove": env.removeHeader(env.checkRemove(remove, checked, false)) } satisfies Header<"updateDatabaseEnvironment">;
-      const query = { expected_module_hash: expectedModuleHash } satisfies Query<"updateDatabaseEnvironment">;
-      return env.hidingValues(
-        run("updateDatabaseEnvironment", o, (api, init) => api.PATCH("/v1/database/{name_or_identity}/environment", { ...init, params: { path: db(n), query, header }, body: checked })),
-        checked,
-      );
-    },
+    setDatabaseEnvironment: async (n, values, o) => (await import("./environment.js")).setEnvironment(run, n, values, o),
+    updateDatabaseEnvironment: async (n, values, o) => (await import("./environment.js")).updateEnvironment(run, n, values, o),
 
     // --- conveniences
     route: async (database, path, o) => (await import("./conveniences/route.js")).route(t, database, path, o),

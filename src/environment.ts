@@ -3,7 +3,12 @@
  * and removed), and written into the publish headers in the server's grammar. Values are secrets:
  * no message here ever quotes one.
  */
-import { InputError, SpacetimeHttpError, type Result } from "./core/index.js";
+import { InputError, SpacetimeHttpError, optionsObject, type Header, type Query, type Result } from "./core/index.js";
+import type { EnvironmentOptions, PublishNewOptions, Run, UpdateEnvironmentOptions } from "./client.js";
+import type { OperationMethods } from "./generated/methods.js";
+
+/** The result a method's generated signature declares. */
+type ResultOf<K extends keyof OperationMethods> = Awaited<ReturnType<OperationMethods[K]>>;
 import { schemaRules } from "./generated/operations.js";
 
 const KEY = new RegExp(schemaRules.EnvironmentKey.pattern);
@@ -93,4 +98,39 @@ export async function hidingValues<R extends Result<unknown, unknown>>(pending: 
   const body = typeof error.body === "string" ? redactValues(error.body, values) : error.body === undefined ? undefined : (JSON.parse(redactValues(JSON.stringify(error.body), values)) as unknown);
   const clean = new SpacetimeHttpError({ kind: error.kind, operation: error.operation, status: error.status, body, message: redactValues(error.message, values) });
   return { ...result, error: clean };
+}
+
+const path = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
+
+/** The `spacetime-environment` headers of a publish, and the checked values to hide from its errors. */
+export function publishHeaders(o: PublishNewOptions) {
+  const values = o.environment === undefined ? {} : checkValues(o.environment);
+  const remove = o.removeEnvironment === undefined ? [] : checkRemove(o.removeEnvironment, values, true);
+  const header = { "spacetime-environment": environmentHeader(values), "spacetime-environment-remove": removeHeader(remove) };
+  return { header: header satisfies Header<"publishDatabase"> & Header<"publishNewDatabase">, values, hiding: hidingValues };
+}
+
+/** setDatabaseEnvironment: the whole environment replaced by `values`. */
+export function setEnvironment(run: Run, nameOrIdentity: string, values: Record<string, string>, options?: EnvironmentOptions) {
+  const { expectedModuleHash } = optionsObject(options);
+  const checked = checkValues(values);
+  const query = { expected_module_hash: expectedModuleHash } satisfies Query<"setDatabaseEnvironment">;
+  return hidingValues(
+    run<ResultOf<"setDatabaseEnvironment">>("setDatabaseEnvironment", options, (api, init) => api.PUT("/v1/database/{name_or_identity}/environment", { ...init, params: { path: path(nameOrIdentity), query }, body: checked })),
+    checked,
+  );
+}
+
+/** updateDatabaseEnvironment: `values` set and `remove`'s keys deleted, the rest kept. */
+export function updateEnvironment(run: Run, nameOrIdentity: string, values: Record<string, string>, options?: UpdateEnvironmentOptions) {
+  const { expectedModuleHash, remove = [] } = optionsObject(options);
+  const checked = checkValues(values);
+  const header = { "spacetime-environment-remove": removeHeader(checkRemove(remove, checked, false)) } satisfies Header<"updateDatabaseEnvironment">;
+  const query = { expected_module_hash: expectedModuleHash } satisfies Query<"updateDatabaseEnvironment">;
+  return hidingValues(
+    run<ResultOf<"updateDatabaseEnvironment">>("updateDatabaseEnvironment", options, (api, init) =>
+      api.PATCH("/v1/database/{name_or_identity}/environment", { ...init, params: { path: path(nameOrIdentity), query, header }, body: checked }),
+    ),
+    checked,
+  );
 }

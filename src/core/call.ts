@@ -10,7 +10,7 @@ import { operations, type OperationId } from "../generated/operations.js";
 import type { BodyKind, OperationInfo, ResponseKind } from "./operation-table.js";
 import { InputError, redact, withoutQuotes } from "./errors.js";
 import { failure, metaOf, refused, type Failure, type Result } from "./result.js";
-import { deadline } from "./deadline.js";
+import { deadline, type StopSignal } from "./deadline.js";
 import { readCallOptions, type CallOptions, type ClientConfig, type TokenSource } from "./options.js";
 import { pathSerializer, querySerializer, serializeBody, type PathSerializer, type QuerySerializer } from "./serialize.js";
 import { decodeSuccess, parseAsFor } from "./decode.js";
@@ -31,6 +31,17 @@ export interface Transport {
   readonly config: ClientConfig;
   /** The one openapi-fetch client every call goes through; `use()` adds middleware to it. */
   readonly api: Api;
+  /** The Node build's transport when the user injected no fetch (src/index.node.ts). */
+  readonly direct?: DirectTransport;
+}
+
+/** A transport that takes the call's deadline beside the request instead of as the Request's signal. */
+export interface DirectTransport {
+  send(request: Request, stop: StopSignal | undefined): Promise<Response>;
+  /** A lighter Request class, used only while no middleware is registered (middleware gets real ones). */
+  readonly Request?: typeof Request;
+  /** Set once any middleware is registered. */
+  middleware: boolean;
 }
 
 /** What the SDK hands openapi-fetch on every call, besides the operation's params and body. */
@@ -130,8 +141,9 @@ function retriesFor(op: OperationInfo, config: ClientConfig, retry: CallOptions[
 }
 
 /** Builds the openapi-fetch options of one call. */
-async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: CallOptions, token: string | undefined, signal: AbortSignal | undefined, state: CallState, cap: number): Promise<SendInit> {
+async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: CallOptions, token: string | undefined, signal: AbortSignal | undefined, stop: StopSignal | undefined, state: CallState, cap: number): Promise<SendInit> {
   const headers: Record<string, string> = { ...t.config.headers, ...o.headers };
+  const direct = t.direct;
   const bodyAs = plan.bodyAs ?? op.body;
   const upload = bodyAs?.kind === "binary";
   const { uploadStream } = upload ? await import("./upload.js") : { uploadStream: undefined };
@@ -149,7 +161,7 @@ async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: Call
       }),
     fetch: async (request) => {
       state.sent = true;
-      const response = await t.config.fetch(request);
+      const response = await (direct ? direct.send(request, stop) : t.config.fetch(request));
       state.responded = true;
       // A followed stream is capped per record instead (by the stream itself). A body of a declared
       // length within the cap, not content-encoded, needs no counting: the common case costs nothing.
@@ -161,10 +173,14 @@ async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: Call
       return (await import("./cap.js")).capResponse(response, cap);
     },
   };
-  if (signal) init.signal = signal;
+  // The Node transport gets the deadline as `stop` beside the Request, not as its signal: a signal on
+  // a Request costs Node 20 more than the whole call (it is followed, and fetch counts its listeners).
+  if (signal && !direct) init.signal = signal;
+  if (direct?.Request && !direct.middleware) init.Request = direct.Request;
   // Uploads never follow a redirect: a stream cannot be re-sent, and Node's fetch would keep all of
-  // it in memory to be able to. `duplex` lets a Request carry a stream body.
-  if (upload) Object.assign(init, { redirect: "error", duplex: "half" });
+  // it in memory to be able to. "manual", not "error": workerd refuses "error"; the 3xx comes back
+  // and becomes the failure below. `duplex` lets a Request carry a stream body.
+  if (upload) Object.assign(init, { redirect: "manual", duplex: "half" });
   return init;
 }
 
@@ -194,7 +210,7 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
   try {
     const source = o.token ?? (op.noCredentials || plan.perCallTokenOnly ? undefined : t.config.token);
     token = await resolveToken(source, signal);
-    const init = await sendInit(t, op, plan, o, token, signal, state, cap);
+    const init = await sendInit(t, op, plan, o, token, signal, due?.stop ?? o.signal, state, cap);
     const retries = retriesFor(op, t.config, o.retry);
     for (let tries = 0; ; tries++) {
       state.sent = state.responded = false;
@@ -210,10 +226,15 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
         const stop = stopped({ cause });
         if (stop) return stop;
         if (tries < retries && !state.streamed && (await waitToRetry(tries, null))) continue;
-        return failure(id, "network", redact(details.networkMessage(e, t.config.baseUrl, init.redirect === "error", state.responded), token), { cause });
+        return failure(id, "network", redact(details.networkMessage(e, t.config.baseUrl, init.redirect === "manual", state.responded), token), { cause });
       }
       const { response } = sent;
       if (response.ok) return success(id, op, plan, sent, token, cap);
+      if (init.redirect === "manual" && (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400))) {
+        const to = response.headers.get("location");
+        const where = to ? ` to ${new URL(to, response.url || t.config.baseUrl).href}` : "";
+        return failure(id, "network", redact(`the server answered a redirect${where}, which an upload does not follow; use the final URL as baseUrl`, token), { status: response.status, meta: metaOf(response, token) });
+      }
       if (RETRYABLE_STATUSES.has(response.status) && tries < retries && !state.streamed) {
         const waited = await waitToRetry(tries, response.headers.get("retry-after"));
         if (waited) continue;

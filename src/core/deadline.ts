@@ -11,10 +11,24 @@
 export interface Deadline {
   /** Aborts when the call is due, or when the caller's own signal aborts. */
   readonly signal: AbortSignal;
+  /**
+   * The same, for a transport that takes it beside the request (undici's `signal` option): a shared
+   * deadline hands out one small signal-like object whose listeners live in a Set, so a call costs
+   * an add and a delete, not an AbortSignal listener (see StopSignal).
+   */
+  readonly stop: StopSignal;
   /** Whether the call's time ran out (as opposed to the caller aborting). */
   timedOut(): boolean;
   /** Releases what the deadline holds once the call is over. */
   done(): void;
+}
+
+/** What a deadline-aware transport needs of a signal: undici's `request()` accepts any such EventTarget. */
+export interface StopSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: unknown): void;
+  removeEventListener(type: "abort", listener: () => void): void;
 }
 
 const MAX_USES = 1_000;
@@ -23,6 +37,22 @@ interface Shared {
   controller: AbortController;
   uses: number;
   expired: boolean;
+  stop: StopSignal;
+}
+
+/** A signal-like view of `controller` whose listeners are a Set, called (once) when it aborts. */
+function stopOf(controller: AbortController, listeners: Set<() => void>): StopSignal {
+  const { signal } = controller;
+  return {
+    get aborted() {
+      return signal.aborted;
+    },
+    get reason() {
+      return signal.reason;
+    },
+    addEventListener: (_type, listener) => void listeners.add(listener),
+    removeEventListener: (_type, listener) => void listeners.delete(listener),
+  };
 }
 
 const shared = new Map<string, Shared>();
@@ -38,19 +68,23 @@ function sharedDeadline(timeoutMs: number): Deadline {
   const key = `${timeoutMs}:${windowEnd}`;
   let entry = shared.get(key);
   if (!entry) {
-    const created: Shared = { controller: new AbortController(), uses: 0, expired: false };
+    const controller = new AbortController();
+    const listeners = new Set<() => void>();
+    const created: Shared = { controller, uses: 0, expired: false, stop: stopOf(controller, listeners) };
     shared.set(key, (entry = created));
     unref(
       setTimeout(() => {
         created.expired = true;
         created.controller.abort();
+        for (const listener of listeners) listener();
+        listeners.clear();
         if (shared.get(key) === created) shared.delete(key);
       }, windowEnd + timeoutMs - now),
     );
   }
   if (++entry.uses >= MAX_USES) shared.delete(key);
   const used = entry;
-  return { signal: used.controller.signal, timedOut: () => used.expired, done: () => {} };
+  return { signal: used.controller.signal, stop: used.stop, timedOut: () => used.expired, done: () => {} };
 }
 
 function ownDeadline(timeoutMs: number, userSignal: AbortSignal): Deadline {
@@ -61,6 +95,7 @@ function ownDeadline(timeoutMs: number, userSignal: AbortSignal): Deadline {
   userSignal.addEventListener("abort", onAbort, { once: true });
   return {
     signal: controller.signal,
+    stop: controller.signal,
     timedOut: () => expired,
     done: () => {
       clearTimeout(timer);

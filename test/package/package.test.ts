@@ -54,9 +54,11 @@ describe("package.json", () => {
       const target = pkg.exports[entry];
       expect(typeof target).toBe("object");
       if (typeof target !== "object") continue;
-      // "types" first in each condition, as TypeScript requires.
-      expect(Object.keys(target.import)).toEqual(["types", "default"]);
-      expect(Object.keys(target.require)).toEqual(["types", "default"]);
+      // "types" first in each condition, as TypeScript requires; the main entry's runtimes that also
+      // match `node` (Deno, Bun) and the others get the global-fetch build before `node`; default last.
+      const conditions = entry === "." ? ["types", "deno", "bun", "workerd", "browser", "node", "default"] : ["types", "default"];
+      expect(Object.keys(target.import)).toEqual(conditions);
+      expect(Object.keys(target.require)).toEqual(conditions);
     }
     // The bundle script writes the spec files the exports map points at.
     expect(pkg.scripts.bundle).toContain("-o dist/spacetimedb-v1.yaml");
@@ -79,6 +81,18 @@ describe("package.json", () => {
     const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir, env: { ...process.env, npm_config_loglevel: "silent" } });
     const [report] = JSON.parse(stdout) as { files: { path: string }[] }[];
     expect(report!.files.map((f) => f.path).sort()).toEqual([...shipped, "package.json"].sort());
+  });
+});
+
+describe("export conditions of the main entry", () => {
+  const main = () => pkg.exports["."] as { import: Record<string, string>; require: Record<string, string> };
+  it.each(["deno", "bun", "workerd", "browser", "default"])("%s resolves to the global-fetch build", (condition) => {
+    expect(main().import[condition]).toBe("./dist/index.js");
+    expect(main().require[condition]).toBe("./dist/index.cjs");
+  });
+  it("node resolves to the undici build", () => {
+    expect(main().import.node).toBe("./dist/index.node.js");
+    expect(main().require.node).toBe("./dist/index.node.cjs");
   });
 });
 
@@ -114,6 +128,13 @@ describe("the build (tsup.config.ts)", () => {
     const client = (esm.createClient as (o: object) => Record<string, unknown>)({ baseUrl: "http://127.0.0.1:1" });
     expect(typeof client.sqlRows).toBe("function");
 
+    // The Node build of the main entry: the same exports, its createClient on the undici transport.
+    const mainNodeEsm = (await import(pathToFileURL(join(process.cwd(), out, "index.node.js")).href)) as Record<string, unknown>;
+    const mainNodeCjs = require(join(process.cwd(), out, "index.node.cjs")) as Record<string, unknown>;
+    expect(Object.keys(mainNodeEsm).sort()).toEqual(Object.keys(esm).sort());
+    expect(Object.keys(mainNodeCjs).sort()).toEqual(Object.keys(esm).sort());
+    expect(mainNodeEsm.createClient).not.toBe(esm.createClient);
+
     const nodeEsm = (await import(pathToFileURL(join(process.cwd(), out, "node.js")).href)) as Record<string, unknown>;
     const nodeCjs = require(join(process.cwd(), out, "node.cjs")) as Record<string, unknown>;
     expect(typeof nodeEsm.fromFile).toBe("function");
@@ -124,10 +145,19 @@ describe("the build (tsup.config.ts)", () => {
     for (const file of ["index.js", "index.cjs"]) {
       const code = await readFile(join(out, file), "utf8");
       expect(code).not.toMatch(/(?:from|import|require)\s*\(?\s*["'](?:node:|fs|path|stream|http|https|os|url|crypto|buffer|child_process)/);
-      // openapi-fetch stays a dependency, imported (lazily, for client.raw) rather than bundled in.
-      expect(code).toMatch(/(?:from|require\(|import\()\s*["']openapi-fetch["']/);
       expect(code).not.toMatch(/function createClient\(clientOptions\)/);
     }
+    // openapi-fetch stays a dependency, imported rather than bundled in (in ESM, from the chunk the
+    // universal and the Node build share).
+    const esmFiles = (await readdir(out)).filter((f) => f.endsWith(".js") && f !== "node.js");
+    const esmCode = await Promise.all(esmFiles.map((f) => readFile(join(out, f), "utf8")));
+    expect(esmCode.some((code) => /(?:from|import\()\s*["']openapi-fetch["']/.test(code))).toBe(true);
+    expect(esmCode.some((code) => /function createClient\(clientOptions\)/.test(code))).toBe(false);
+    expect(await readFile(join(out, "index.cjs"), "utf8")).toMatch(/require\(\s*["']openapi-fetch["']/);
     expect(await readFile(join(out, "node.js"), "utf8")).toMatch(/from\s*["']node:fs["']/);
+    // undici only in the Node build: not in the universal entry nor in any chunk it may load.
+    const universal = (await readdir(out)).filter((f) => /\.c?js$/.test(f) && !f.startsWith("index.node.") && f !== "node.js" && f !== "node.cjs");
+    for (const file of universal) expect(await readFile(join(out, file), "utf8")).not.toMatch(/["']undici["']|["']node:/);
+    expect(await readFile(join(out, "index.node.js"), "utf8")).toMatch(/from\s*["']undici["']/);
   });
 });

@@ -1,0 +1,229 @@
+/**
+ * The Node build's transport: openapi-fetch's `fetch` on undici's dispatcher API (`Agent#request`)
+ * instead of Node's fetch. Same Request in, Response out, so middleware, typing and the result path
+ * do not change; what goes is fetch's per-request machinery (a followed AbortSignal per Request,
+ * listener counting, a FinalizationRegistry entry), which costs more than the rest of a call.
+ *   - Timeouts: the call's deadline arrives as `stop` (a signal-like object, see deadline.ts) and
+ *     goes to undici as its `signal` option; keep-alive is undici's (one Agent per process).
+ *   - Redirects as fetch follows them (at most 20; 303, and 301/302 after a POST, become a GET
+ *     without body), with Authorization, Proxy-Authorization and Cookie dropped across origins; a
+ *     streamed body (or `redirect: "error"`) is never re-sent: the call fails naming the final URL.
+ *   - No Accept-Encoding is sent, so bytes are counted as received (maxResponseBytes); a server
+ *     that compresses anyway is decoded, as fetch would, and counted decoded.
+ */
+import { Readable, pipeline } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import { Agent, type Dispatcher } from "undici";
+import type { StopSignal } from "../core/deadline.js";
+import type { FetchLike } from "../core/options.js";
+
+type RawBody = string | Uint8Array | ReadableStream<Uint8Array> | null;
+
+const agent = new Agent();
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+const CROSS_ORIGIN_DROPPED = ["authorization", "proxy-authorization", "cookie"];
+const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
+
+/**
+ * A lighter Request: the URL, method, headers and the body as given (no stream made of a string).
+ * openapi-fetch builds it only while the client has no middleware (src/core/call.ts); middleware
+ * always sees real Request and Response objects.
+ */
+export class LightRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | null;
+  readonly redirect: RequestRedirect;
+  constructor(input: string | URL, init: RequestInit = {}) {
+    this.url = String(input);
+    this.method = (init.method ?? "GET").toUpperCase();
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    this.body = init.body ?? null;
+    this.redirect = init.redirect ?? "follow";
+  }
+}
+
+/** A plain Response for the light path: headers, status and an undici body read in place. */
+class LightResponse {
+  readonly type = "basic";
+  readonly ok: boolean;
+  readonly statusText = "";
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    readonly url: string,
+    readonly redirected: boolean,
+    private readonly raw: Dispatcher.ResponseData["body"] | null,
+  ) {
+    this.ok = status >= 200 && status < 300;
+  }
+  #body?: ReadableStream<Uint8Array>;
+  get body(): ReadableStream<Uint8Array> | null {
+    return this.raw ? (this.#body ??= webStream(this.raw)) : null;
+  }
+  get bodyUsed(): boolean {
+    return this.raw?.bodyUsed ?? false;
+  }
+  text(): Promise<string> {
+    return this.raw ? this.raw.text() : Promise.resolve("");
+  }
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return this.raw ? this.raw.arrayBuffer() : new ArrayBuffer(0);
+  }
+  async bytes(): Promise<Uint8Array> {
+    return new Uint8Array(await this.arrayBuffer());
+  }
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+  async blob(): Promise<Blob> {
+    return new Blob([await this.arrayBuffer()], { type: this.headers.get("content-type") ?? "" });
+  }
+}
+
+/**
+ * A Node stream as a web stream whose cancel destroys it at once (closing the connection), even
+ * with a read pending: undici's own `body` getter waits for that read first, so a silent stream
+ * could never be closed.
+ */
+function webStream(readable: Readable): ReadableStream<Uint8Array> {
+  return Readable.toWeb(readable) as unknown as ReadableStream<Uint8Array>;
+}
+
+function splitUrl(url: string): { origin: string; path: string } {
+  const slash = url.indexOf("/", url.indexOf("//") + 2);
+  return slash < 0 ? { origin: url, path: "/" } : { origin: url.slice(0, slash), path: url.slice(slash) };
+}
+
+/** The body as undici takes it (bytes, text or a stream), and the Content-Type it implies. */
+async function rawBody(body: BodyInit | null | undefined): Promise<{ body: RawBody; type?: string }> {
+  if (body === null || body === undefined) return { body: null };
+  if (typeof body === "string" || body instanceof Uint8Array) return { body };
+  if (body instanceof ArrayBuffer) return { body: new Uint8Array(body) };
+  if (ArrayBuffer.isView(body)) return { body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
+  if (body instanceof ReadableStream) return { body };
+  if (body instanceof Blob) return { body: new Uint8Array(await body.arrayBuffer()), type: body.type || undefined };
+  // URLSearchParams, FormData and the rest: as fetch would encode them.
+  const encoded = new Response(body);
+  return { body: new Uint8Array(await encoded.arrayBuffer()), type: encoded.headers.get("content-type") ?? undefined };
+}
+
+function fetchFailed(cause: unknown): TypeError {
+  return new TypeError("fetch failed", { cause });
+}
+
+/** Response headers read in place from undici's record (lower-case names), for the light path. */
+class LightHeaders {
+  constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    return value === undefined ? null : typeof value === "string" ? value : value.join(", ");
+  }
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
+  }
+  forEach(callback: (value: string, name: string, headers: this) => void, thisArg?: unknown): void {
+    for (const [name, value] of this.entries()) callback.call(thisArg, value, name, this);
+  }
+  *entries(): IterableIterator<[string, string]> {
+    for (const name of Object.keys(this.raw).sort()) {
+      const value = this.get(name);
+      if (value !== null) yield [name, value];
+    }
+  }
+  *keys(): IterableIterator<string> {
+    for (const [name] of this.entries()) yield name;
+  }
+  *values(): IterableIterator<string> {
+    for (const [, value] of this.entries()) yield value;
+  }
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
+function responseHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const name in raw) {
+    const value = raw[name];
+    if (typeof value === "string") headers.append(name, value);
+    else if (value) for (const v of value) headers.append(name, v);
+  }
+  return headers;
+}
+
+function decoder(encoding: string): NodeJS.ReadWriteStream | undefined {
+  switch (encoding.trim().toLowerCase()) {
+    case "gzip":
+    case "x-gzip":
+      return createGunzip();
+    case "deflate":
+      return createInflate();
+    case "br":
+      return createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Sends `request` (a LightRequest or a real Request) through undici; `stop` aborts it (the call's
+ * deadline and signal). Errors as fetch's: the stop's reason when stopped, else a TypeError whose
+ * cause is undici's error (its `code`, e.g. ECONNREFUSED, says why).
+ */
+export async function send(request: Request | LightRequest, stop?: StopSignal): Promise<Response> {
+  const light = request instanceof LightRequest;
+  const signal = stop ?? (light ? undefined : (request as Request).signal);
+  if (signal?.aborted) throw signal.reason;
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => (headers[name] = value));
+  delete headers["accept-encoding"];
+  let method = request.method;
+  let url = request.url;
+  // A real Request's body is a stream: re-readable only once read whole, which an upload is not.
+  const streamed = light ? request.body instanceof ReadableStream : request.body !== null && request.redirect === "error";
+  let { body, type } = light || streamed ? await rawBody(request.body) : await rawBody(request.body === null ? null : await (request as Request).arrayBuffer());
+  if (type && headers["content-type"] === undefined) headers["content-type"] = type;
+  try {
+    for (let hops = 0; ; hops++) {
+      const { origin, path } = splitUrl(url);
+      const payload = body instanceof ReadableStream ? Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>) : body;
+      const res = await agent.request({ origin, path, method: method as Dispatcher.HttpMethod, headers, body: payload, signal: signal as AbortSignal | undefined });
+      const location = res.headers.location;
+      if (!REDIRECTS.has(res.statusCode) || request.redirect === "manual" || typeof location !== "string") return respond(res, url, hops > 0, light, method);
+      res.body.dump().catch(() => {});
+      const next = new URL(location, url).href;
+      if (request.redirect === "error" || streamed) throw new Error(`the server redirected to ${next}, which is not followed: a streamed body cannot be sent again`);
+      if (hops >= 20) throw new Error(`more than 20 redirects (the last to ${next})`);
+      if ((res.statusCode === 303 && method !== "GET" && method !== "HEAD") || ((res.statusCode === 301 || res.statusCode === 302) && method === "POST")) {
+        method = "GET";
+        body = null;
+        for (const name of BODY_HEADERS) delete headers[name];
+      }
+      if (splitUrl(next).origin !== origin) for (const name of CROSS_ORIGIN_DROPPED) delete headers[name];
+      url = next;
+    }
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason;
+    throw fetchFailed(e);
+  }
+}
+
+function respond(res: Dispatcher.ResponseData, url: string, redirected: boolean, light: boolean, method: string): Response {
+  const status = res.statusCode;
+  const empty = NULL_BODY.has(status) || method === "HEAD";
+  if (empty) res.body.dump().catch(() => {});
+  const encoding = empty ? undefined : res.headers["content-encoding"];
+  const decode = typeof encoding === "string" ? decoder(encoding) : undefined;
+  if (light && !decode) return new LightResponse(status, new LightHeaders(res.headers) as unknown as Headers, url, redirected, empty ? null : res.body) as unknown as Response;
+  // A real Response for middleware, or around a body the server compressed unasked.
+  const body = empty ? null : webStream(decode ? (pipeline(res.body, decode, () => {}) as unknown as Readable) : res.body);
+  const response = new Response(body, { status, headers: responseHeaders(res.headers) });
+  Object.defineProperty(response, "url", { value: url });
+  return response;
+}
+
+/** The same transport as a fetch-like function (for `client.raw`, whose Requests carry their signal). */
+export const undiciFetch: FetchLike = (input, init) => send(input instanceof Request && init === undefined ? input : new Request(input, init));
