@@ -1,7 +1,9 @@
 /**
- * Every runtime: the BUILT package (dist/index.js, `npm run build`) runs the smoke set of `smoke.js`
- * in Node 20 (this process's node), Node 22, Bun, Deno and Cloudflare's workerd, against the canned
- * server of `server.ts` on 127.0.0.1. Headless Chromium is covered by test/browser.
+ * Every runtime: the BUILT package (`npm run build`) runs the smoke set of `smoke.js` in Node 20
+ * (this process's node), Node 22, Bun, Deno and Cloudflare's workerd, against the canned server of
+ * `server.ts` on 127.0.0.1 — once on dist/index.js itself, once on "spacetimedb-http" imported by
+ * name, so that each runtime's export conditions pick the build (workerd: esbuild with wrangler's
+ * conditions). Headless Chromium is covered by test/browser.
  *
  * The other runtimes live in `.runtimes/` (gitignored), installed by `bash scripts/install-runtimes.sh`
  * from `scripts/runtimes/package.json` — never as devDependencies. Without them the tests are
@@ -27,11 +29,16 @@ const INSTALL = "install them with `bash scripts/install-runtimes.sh`";
 const required = process.env.CI === "true";
 const built = existsSync(join(root, "dist/index.js"));
 
+/** `dist`: import dist/index.js itself; `package`: import "spacetimedb-http" by name (export conditions). */
+type Mode = "dist" | "package";
+const MODES: Mode[] = ["dist", "package"];
+const IMPORTS: Record<Mode, string> = { dist: "dist/index.js", package: 'import "spacetimedb-http"' };
+
 interface Runtime {
   name: string;
   binary: string;
   /** Runs the smoke set; resolves to the runtime's whole output. */
-  smoke(urls: { baseUrl: string; closedUrl: string }): Promise<string>;
+  smoke(mode: Mode, urls: { baseUrl: string; closedUrl: string }): Promise<string>;
 }
 
 /** Runs a command with a time limit and no inherited telemetry or update checks; resolves to stdout + stderr. */
@@ -53,20 +60,21 @@ async function exec(file: string, args: string[], env: Record<string, string> = 
 const cli = (name: string, binary: string, args: string[], env?: Record<string, string>): Runtime => ({
   name,
   binary,
-  smoke: ({ baseUrl, closedUrl }) => exec(binary, [...args, join(here, "cli-entry.js"), baseUrl, closedUrl], env),
+  smoke: (mode, { baseUrl, closedUrl }) => exec(binary, [...args, join(here, "cli-entry.js"), mode, baseUrl, closedUrl], env),
 });
 
 /** workerd: bundle the worker with esbuild, serve it on a free port, and ask it to run the smoke set. */
 const workerd: Runtime = {
   name: "workerd",
   binary: bin("workerd"),
-  async smoke({ baseUrl, closedUrl }) {
+  async smoke(mode, { baseUrl, closedUrl }) {
     const dir = await mkdtemp(join(tmpdir(), "spacetimedb-http-workerd-"));
     let child: ReturnType<typeof spawn> | undefined;
     let log = "";
     try {
-      await build({
+      const { metafile } = await build({
         entryPoints: [join(here, "worker-entry.js")],
+        metafile: true,
         outfile: join(dir, "worker.js"),
         bundle: true,
         format: "esm",
@@ -75,6 +83,9 @@ const workerd: Runtime = {
         target: "es2022",
         logLevel: "silent",
       });
+      // Which file "spacetimedb-http" resolved to, as the other runtimes report it.
+      const entry = Object.entries(metafile.inputs).find(([path]) => path.endsWith("worker-entry.js"))?.[1];
+      const target = mode === "package" ? entry?.imports.find((i) => i.original === "spacetimedb-http")?.path : "dist/index.js";
       const port = await freePort();
       // The worker's fetches go out through `net`, which may reach loopback ("local"); the default
       // outbound allows public addresses only.
@@ -100,14 +111,17 @@ const smokeWorker :Workerd.Worker = (
       child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
       const exited = new Promise<void>((resolve) => child!.on("exit", (code, signal) => ((log += `\nworkerd exited (${signal ?? code})`), resolve())));
       const version = (await exec(this.binary, ["--version"])).trim().split("\n")[0] ?? "workerd";
-      const query = new URLSearchParams({ base: baseUrl, closed: closedUrl, label: version });
+      const query = new URLSearchParams({ mode, base: baseUrl, closed: closedUrl, label: version });
       const url = `http://127.0.0.1:${port}/?${query}`;
       const deadline = Date.now() + 30_000;
       for (;;) {
         if (child.exitCode !== null || child.signalCode !== null) return log;
         try {
           const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-          return `${await response.text()}\n${log}`;
+          const line = (await response.text()).trim();
+          // The worker cannot see its own bundle's inputs: add the resolved file to its line.
+          const withResolved = line.startsWith(RESULT_PREFIX) ? RESULT_PREFIX + JSON.stringify({ ...JSON.parse(line.slice(RESULT_PREFIX.length)), resolved: target }) : line;
+          return `${withResolved}\n${log}`;
         } catch (error) {
           if (Date.now() > deadline) return `${log}\nworkerd did not answer: ${String(error)}`;
           await Promise.race([exited, new Promise((r) => setTimeout(r, 100))]);
@@ -137,8 +151,10 @@ const missing = runtimes.filter((r) => !existsSync(r.binary)).map((r) => r.name)
 if (!built && !required) console.warn("dist/index.js not built: skipping the runtime smoke tests (run `npm run build`).");
 else if (missing.length && !required) console.warn(`Runtimes not installed (${missing.join(", ")}): skipping their smoke tests (${INSTALL}).`);
 
+const relativeToRoot = (file: string) => file.replace(/^file:\/\//, "").replace(`${root}/`, "");
+
 /** The last `SMOKE_RESULT` line of a runtime's output. */
-function parseResult(output: string): { runtime: string; checks: SmokeCheck[] } | undefined {
+function parseResult(output: string): { runtime: string; resolved?: string; checks: SmokeCheck[] } | undefined {
   const line = output.split("\n").filter((l) => l.startsWith(RESULT_PREFIX)).at(-1);
   return line ? JSON.parse(line.slice(RESULT_PREFIX.length)) : undefined;
 }
@@ -158,14 +174,17 @@ describe.runIf(built || required)("the built package in every runtime", () => {
 
   for (const runtime of runtimes) {
     const present = existsSync(runtime.binary);
-    it.runIf(built && (present || required))(`${runtime.name}: every smoke check passes`, { timeout: 90_000 }, async () => {
-      expect(present, `${runtime.name} is required when CI=true but ${runtime.binary} is missing: ${INSTALL}`).toBe(true);
-      const output = await runtime.smoke({ baseUrl: server.url, closedUrl: closed });
-      const result = parseResult(output);
-      expect(result, `no ${RESULT_PREFIX.trim()} line from ${runtime.name}:\n${output}`).toBeDefined();
-      console.log(`${result!.runtime}: ${result!.checks.filter((c) => c.ok).length}/${result!.checks.length} smoke checks passed`);
-      expect(result!.checks.filter((c) => !c.ok)).toEqual([]);
-      expect(result!.checks.map((c) => c.name)).toHaveLength(10);
-    });
+    for (const mode of MODES) {
+      it.runIf(built && (present || required))(`${runtime.name}, ${IMPORTS[mode]}: every smoke check passes`, { timeout: 90_000 }, async () => {
+        expect(present, `${runtime.name} is required when CI=true but ${runtime.binary} is missing: ${INSTALL}`).toBe(true);
+        const output = await runtime.smoke(mode, { baseUrl: server.url, closedUrl: closed });
+        const result = parseResult(output);
+        expect(result, `no ${RESULT_PREFIX.trim()} line from ${runtime.name}:\n${output}`).toBeDefined();
+        const where = mode === "package" && result!.resolved ? ` (${IMPORTS[mode]} → ${relativeToRoot(result!.resolved)})` : "";
+        console.log(`${result!.runtime}${where}: ${result!.checks.filter((c) => c.ok).length}/${result!.checks.length} smoke checks passed`);
+        expect(result!.checks.filter((c) => !c.ok)).toEqual([]);
+        expect(result!.checks.map((c) => c.name)).toHaveLength(10);
+      });
+    }
   }
 });

@@ -11,4 +11,4 @@ export const BIG_I64: string;
 export const MODULE_DEF: unknown;
 export const RESULT_PREFIX: string;
 export function smoke(sdk: unknown, urls: { baseUrl: string; closedUrl: string }): Promise<SmokeCheck[]>;
-export function resultLine(runtime: string, checks: SmokeCheck[]): string;
+export function resultLine(runtime: string, checks: SmokeCheck[], resolved?: string): string;
