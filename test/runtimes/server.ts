@@ -1,0 +1,84 @@
+/**
+ * The canned SpacetimeDB server behind the runtime smoke set (`smoke.js`): node:http on 127.0.0.1,
+ * answers shaped as the spec's examples. It also checks what it receives (exact body bytes, the JSON
+ * content type), answering 400 with what it got when a request is not the one `smoke.js` should send,
+ * so a runtime whose fetch mangles a body fails its check with the reason.
+ */
+import { createServer as createNetServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { startServer, type LocalServer, type Received } from "../helpers/local-server.js";
+import { BIG_I64, DB_IDENTITY, MODULE_BYTES } from "./smoke.js";
+
+const text = (status: number, body: string) => ({ status, type: "text/plain; charset=utf-8", body });
+const json = (body: string) => ({ status: 200, type: "application/json", body });
+
+function expectBody(r: Received, expected: string, contentType?: string): string | undefined {
+  const got = r.body.toString("utf8");
+  if (got !== expected) return `expected body ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`;
+  if (contentType !== undefined && r.headers["content-type"] !== contentType) return `expected content-type ${contentType}, got ${r.headers["content-type"]}`;
+  return undefined;
+}
+
+function answer(r: Received): { status: number; type?: string; body: string } {
+  const route = `${r.method} ${r.url.pathname}`;
+  switch (route) {
+    case "GET /v1/ping":
+      return { status: 200, body: "" };
+    case "GET /v1/database/quickstart-chat":
+      return json(
+        JSON.stringify({
+          database_identity: { __identity__: `0x${DB_IDENTITY}` },
+          owner_identity: { __identity__: "0xc2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d" },
+          host_type: { Wasm: [] },
+          initial_program: "0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90",
+        }),
+      );
+    case "GET /v1/database/missing-db":
+      return text(404, "`missing-db` not found");
+    case "POST /v1/database/quickstart-chat/sql": {
+      const bad = expectBody(r, "SELECT * FROM message");
+      if (bad) return text(400, bad);
+      // Written by hand: the i64 has more digits than a double holds.
+      const schema = '{"elements":[{"name":{"some":"a"},"algebraic_type":{"I32":[]}},{"name":{"some":"b"},"algebraic_type":{"I64":[]}}]}';
+      const stats = '{"rows_inserted":0,"rows_deleted":0,"rows_updated":0}';
+      return json(`[{"schema":${schema},"rows":[[1,${BIG_I64}]],"total_duration_micros":1000,"stats":${stats}}]`);
+    }
+    case "POST /v1/database/quickstart-chat/call/send_message": {
+      const bad = expectBody(r, '["hello",1]', "application/json");
+      return bad ? text(400, bad) : { status: 200, body: "" };
+    }
+    case "POST /v1/database/bank/call/transfer": {
+      const bad = expectBody(r, '[["0xff"],18446744073709551615,[1,[]]]', "application/json");
+      return bad ? text(400, bad) : { status: 200, body: "" };
+    }
+    case "PUT /v1/database/quickstart-chat": {
+      const expected = Buffer.from(MODULE_BYTES);
+      if (!r.body.equals(expected)) return text(400, `expected module bytes ${expected.toString("hex")}, got ${r.body.toString("hex")}`);
+      return json(JSON.stringify({ Success: { domain: null, database_identity: DB_IDENTITY, op: "updated" } }));
+    }
+    default:
+      return text(404, `the smoke server has no route ${route}`);
+  }
+}
+
+export function startSmokeServer(): Promise<LocalServer> {
+  return startServer((request, response) => {
+    const { status, type, body } = answer(request);
+    response.writeHead(status, type ? { "content-type": type } : {});
+    response.end(body);
+  });
+}
+
+/** A 127.0.0.1 URL whose port nothing listens on (bound, then closed). */
+export async function closedUrl(): Promise<string> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** A free 127.0.0.1 port (bound, then released), for workerd's socket. */
+export async function freePort(): Promise<number> {
+  return Number(new URL(await closedUrl()).port);
+}
