@@ -39,8 +39,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/types/**/*.test.ts", "test/conveniences/**/*.test.ts"] } },
-      { extends: true, test: { name: "contract", include: contractTests, globalSetup: prism } },
-      { extends: true, plugins: [nodeTransport], test: { name: "contract-node", include: contractTests, globalSetup: prism } },
+      { extends: true, test: { name: "contract", include: contractTests, globalSetup: prism, testTimeout: 30_000 } },
+      { extends: true, plugins: [nodeTransport], test: { name: "contract-node", include: contractTests, globalSetup: prism, testTimeout: 30_000 } },
       { extends: true, test: { name: "reliability", include: reliabilityTests, globalSetup: prism } },
       { extends: true, plugins: [nodeTransport], test: { name: "reliability-node", include: reliabilityTests, globalSetup: prism } },
       { extends: true, test: { name: "browser", include: ["test/browser/**/*.test.ts", "test/docs/render.test.ts"], globalSetup: prism } },

@@ -16,7 +16,8 @@ export const spec = loadSpec(inject("specPath"));
 const operations = new Map(listOperations(spec).map((op) => [op.operationId, op]));
 
 export function mockClient() {
-  return createClient({ baseUrl: inject("prismUrl"), token: TOKEN, retries: 0, timeoutMs: 5_000 });
+  // Prism's first check of a large example (the schema) can take seconds on a loaded 2-core machine.
+  return createClient({ baseUrl: inject("prismUrl"), token: TOKEN, retries: 0, timeoutMs: 20_000 });
 }
 
 export function operation(id: string): Operation {
