@@ -8,7 +8,7 @@ import createOpenApiClient from "openapi-fetch";
 import type { components, paths } from "./generated/schema.js";
 import { schemaRules, type OperationId } from "./generated/operations.js";
 import type { OperationMethods } from "./generated/methods.js";
-import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientOptions, type DirectTransport, type FetchLike, type Header, type Query, type Result, type Send, type Transport } from "./core/index.js";
+import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientConfig, type ClientOptions, type DirectTransport, type Api, type Header, type Query, type Result, type Send, type Transport } from "./core/index.js";
 import type { Middleware, RawClient } from "./core/raw.js";
 import type { CallReducerWithOptions, Row, SatsCalls } from "./conveniences/sats-calls.js";
 import type { SubscribeUrlOptions } from "./conveniences/subscribe.js";
@@ -202,24 +202,20 @@ export function createClient(options?: ClientOptions): SpacetimeClient {
   return buildClient(options);
 }
 
-/** A Node transport for buildClient (src/index.node.ts): its fetch (for `raw`) and its direct send. */
-export interface NodeTransport {
-  readonly fetch: FetchLike;
-  readonly send: DirectTransport["send"];
-  readonly Request?: typeof Request;
-}
+/**
+ * How the Node build (src/index.node.ts) puts its transport under a new client: given the client's
+ * configuration and its openapi-fetch client, it returns the configuration to use and the direct
+ * transport, or nothing (an injected `fetch` is used as given).
+ */
+export type NodeSetup = (config: ClientConfig, api: Api, fetchInjected: boolean) => { config: ClientConfig; direct: DirectTransport } | undefined;
 
-/** createClient, with the Node build's transport when one is given and the user injected no fetch. */
-export function buildClient(options: ClientOptions | undefined, node?: NodeTransport): SpacetimeClient {
+/** createClient, with the Node build's transport when one is given. */
+export function buildClient(options: ClientOptions | undefined, node?: NodeSetup): SpacetimeClient {
   let config = readClientOptions(options);
-  const direct: DirectTransport | undefined = node && !options?.fetch ? { send: node.send, Request: node.Request, middleware: false } : undefined;
-  if (direct) config = { ...config, fetch: node!.fetch };
   const api = createOpenApiClient<paths>({ baseUrl: config.baseUrl, fetch: (request) => config.fetch(request) });
-  if (direct) {
-    // Middleware sees real Request and Response objects: once any is registered, the light ones stop.
-    const use = api.use.bind(api);
-    api.use = (...middleware) => ((direct.middleware = true), use(...middleware));
-  }
+  const wired = node?.(config, api, options?.fetch !== undefined);
+  if (wired) config = wired.config;
+  const direct = wired?.direct;
   const t: Transport = { config, api, direct };
   // The method's declared result type (generated from the same spec) stands for the call's.
   const run: Run = (id, o, send, plan) => call(t, id, o, send, plan) as never;
@@ -228,24 +224,8 @@ export function buildClient(options: ClientOptions | undefined, node?: NodeTrans
   let sats: Promise<SatsCalls> | undefined;
   const satsCalls = () => (sats ??= import("./conveniences/sats-calls.js").then((m) => m.satsCalls(t, (database, o) => client.schema(database, o))));
 
-  /** The environment headers of a publish, with the checked values (the environment module loads only when a publish has some). */
-  const publishEnvironment = async (o: PublishOptions) =>
-    o.environment === undefined && o.removeEnvironment === undefined ? { header: {}, values: {}, hiding: undefined } : (await import("./environment.js")).publishHeaders(o);
-
-  const publishQuery = (o: PublishOptions) => {
-    if (o.policy === "BreakClients" && !o.migrationToken) throw new InputError("policy BreakClients needs the migrationToken from prePublish");
-    if (o.clear && o.parent !== undefined) throw new InputError("clear cannot be combined with parent");
-    return {
-      clear: o.clear,
-      num_replicas: o.numReplicas,
-      host_type: o.hostType,
-      parent: o.parent,
-      organization: o.organization,
-      token: o.migrationToken,
-      policy: o.policy,
-      update_confirmation_timeout: o.updateConfirmationTimeout,
-    } satisfies Query<"publishDatabase"> & Query<"publishNewDatabase">;
-  };
+  /** A publish's query and headers, checked (loaded with the first publish: the SDK's publish-only code lives there). */
+  const publishParams = async (o: PublishOptions | undefined) => (await import("./publish-params.js")).publishParams(optionsObject(o));
 
   const client: SpacetimeClient = {
     // --- server
@@ -271,14 +251,12 @@ export function buildClient(options: ClientOptions | undefined, node?: NodeTrans
 
     // --- database lifecycle
     publishNewDatabase: async (module, o) => {
-      const query = publishQuery(optionsObject(o));
-      const { header, values, hiding } = await publishEnvironment(optionsObject(o));
+      const { query, header, values, hiding } = await publishParams(o);
       const sent = run<Result<PublishSuccess, string>>("publishNewDatabase", o, (api, init) => api.POST("/v1/database", { ...init, params: { query, header }, body: module as Blob }), successOnly("publishNewDatabase"));
       return hiding ? hiding(sent, values) : sent;
     },
     publishDatabase: async (nameOrIdentity, module, o) => {
-      const query = publishQuery(optionsObject(o));
-      const { header, values, hiding } = await publishEnvironment(optionsObject(o));
+      const { query, header, values, hiding } = await publishParams(o);
       const sent = run<Result<PublishSuccess, string>>("publishDatabase", o, (api, init) =>
         api.PUT("/v1/database/{name_or_identity}", { ...init, params: { path: db(nameOrIdentity), query, header }, body: module as Blob }), successOnly("publishDatabase"),
       );

@@ -17,7 +17,7 @@ export type {
   HostType,
 } from "./client.js";
 export type { OperationMethods } from "./generated/methods.js";
-export { normalizeBaseUrl, DEFAULT_BASE_URL } from "./core/options.js";
+export { DEFAULT_BASE_URL } from "./core/options.js";
 export type { ClientOptions, CallOptions, TokenSource, FetchLike } from "./core/options.js";
 export type { Row, CallReducerWithOptions } from "./conveniences/sats-calls.js";
 export type { RecordStream } from "./conveniences/ndjson.js";

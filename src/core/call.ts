@@ -231,8 +231,7 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
       const { response } = sent;
       if (response.ok) return success(id, op, plan, sent, token, cap);
       if (init.redirect === "manual" && (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400))) {
-        const to = response.headers.get("location");
-        const where = to ? ` to ${new URL(to, response.url || t.config.baseUrl).href}` : "";
+        const where = (await import("./failure-details.js")).redirectTarget(response, t.config.baseUrl);
         return failure(id, "network", redact(`the server answered a redirect${where}, which an upload does not follow; use the final URL as baseUrl`, token), { status: response.status, meta: metaOf(response, token) });
       }
       if (RETRYABLE_STATUSES.has(response.status) && tries < retries && !state.streamed) {

@@ -83,3 +83,10 @@ export function isTooLarge(e: unknown): boolean {
   for (let cur = e, depth = 0; cur && depth < 8; cur = (cur as { cause?: unknown }).cause, depth++) if (cur instanceof TooLarge) return true;
   return false;
 }
+
+/** ` to <absolute URL>` of a redirect answer, or "" when it names none that parses. */
+export function redirectTarget(response: Response, baseUrl: string): string {
+  const to = response.headers.get("location");
+  const base = response.url || baseUrl;
+  return to && URL.canParse(to, base) ? ` to ${new URL(to, base).href}` : "";
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createClient, normalizeBaseUrl, SpacetimeHttpError, unwrap } from "../../src/index.js";
+import { createClient, SpacetimeHttpError, unwrap } from "../../src/index.js";
+import { normalizeBaseUrl } from "../../src/core/options.js";
 import { IDENTITY, empty, fakeFetch, hang, json, text } from "../helpers/fake-fetch.js";
 
 const TOKEN = "tok-3f9a1c77";
