@@ -67,11 +67,11 @@ describe("package.json", () => {
     expect(pkg.sideEffects).toBe(false);
   });
 
-  it("npm pack ships only dist's entries and spec, README, LICENSE, CHANGELOG and package.json", async () => {
+  it("npm pack ships only dist's entries and spec, README and what it links to (LICENSE, CHANGELOG, SECURITY, CONTRIBUTING), and package.json", async () => {
     // A stand-in tree with the real package.json: every export target, a code-split chunk, and
     // what must stay out (docs page, source maps, sources, tests, tooling).
     const dir = await tempDir("spacetimedb-http-pack-");
-    const shipped = [...exportTargets().filter((t) => t !== "package.json"), "dist/chunk-ABC123.js", "README.md", "LICENSE", "CHANGELOG.md"];
+    const shipped = [...exportTargets().filter((t) => t !== "package.json"), "dist/chunk-ABC123.js", "README.md", "LICENSE", "CHANGELOG.md", "SECURITY.md", "CONTRIBUTING.md"];
     const left = ["dist/docs.html", "dist/index.js.map", "dist/vitest.json", "src/index.ts", "test/a.test.ts", "openapi/spacetimedb-v1.yaml", "scripts/size.ts", "examples/quickstart.ts", "bench/run.ts", ".ci/run", "tsup.config.ts", "tsconfig.json", "redocly.yaml", "vitest.config.ts"];
     for (const file of [...shipped, ...left]) {
       await mkdir(dirname(join(dir, file)), { recursive: true });
@@ -156,7 +156,8 @@ describe("the build (tsup.config.ts)", () => {
     expect(await readFile(join(out, "index.cjs"), "utf8")).toMatch(/require\(\s*["']openapi-fetch["']/);
     expect(await readFile(join(out, "node.js"), "utf8")).toMatch(/from\s*["']node:fs["']/);
     // undici only in the Node build: not in the universal entry nor in any chunk it may load.
-    const universal = (await readdir(out)).filter((f) => /\.c?js$/.test(f) && !f.startsWith("index.node.") && f !== "node.js" && f !== "node.cjs");
+    // (The CLI, the `bin`, runs in Node and reads files: it is not part of any entry a browser loads.)
+    const universal = (await readdir(out)).filter((f) => /\.c?js$/.test(f) && !f.startsWith("index.node.") && !/^(node|cli)\.c?js$/.test(f));
     for (const file of universal) expect(await readFile(join(out, file), "utf8")).not.toMatch(/["']undici["']|["']node:/);
     expect(await readFile(join(out, "index.node.js"), "utf8")).toMatch(/from\s*["']undici["']/);
   });
