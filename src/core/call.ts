@@ -167,9 +167,10 @@ async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: Call
       // length within the cap, not content-encoded, needs no counting: the common case costs nothing.
       const declared = response.headers.get("content-length");
       const known = declared !== null && !response.headers.has("content-encoding") && Number(declared) <= cap;
-      // 204, 205 and 304 carry no body (Chromium still gives them an empty stream, which a Response may not be rebuilt with).
-      const bodiless = response.body === null || response.status === 204 || response.status === 205 || response.status === 304;
-      if ((plan.stream && response.ok) || cap === Infinity || bodiless || known) return response;
+      // 204, 205 and 304 carry no body (Chromium still gives them an empty stream, which a Response
+      // may not be rebuilt with). `body` is read last: on the Node transport reading it converts the body.
+      const bodiless = response.status === 204 || response.status === 205 || response.status === 304;
+      if ((plan.stream && response.ok) || cap === Infinity || bodiless || known || response.body === null) return response;
       return (await import("./cap.js")).capResponse(response, cap);
     },
   };
