@@ -86,10 +86,32 @@ class LightResponse {
 /**
  * A Node stream as a web stream whose cancel destroys it at once (closing the connection), even
  * with a read pending: undici's own `body` getter waits for that read first, so a silent stream
- * could never be closed.
+ * could never be closed. Not `Readable.toWeb`: on Node 20 a chunk already on its way after a
+ * cancel (a capped body) is enqueued into the closed stream, an uncaught TypeError that ends the
+ * process. Here anything after the end is dropped, and the source is paused while nobody reads.
  */
-function webStream(readable: Readable): ReadableStream<Uint8Array> {
-  return Readable.toWeb(readable) as unknown as ReadableStream<Uint8Array>;
+export function webStream(readable: Readable): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      readable.pause();
+      readable.on("data", (chunk: Buffer) => {
+        if (done) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) readable.pause();
+      });
+      readable.on("end", () => done || ((done = true), controller.close()));
+      readable.on("error", (error) => done || ((done = true), controller.error(error)));
+      readable.on("close", () => done || ((done = true), controller.error(new Error("the connection closed before the body ended"))));
+    },
+    pull() {
+      readable.resume();
+    },
+    cancel() {
+      done = true;
+      readable.destroy();
+    },
+  });
 }
 
 function splitUrl(url: string): { origin: string; path: string } {

@@ -55,3 +55,26 @@ it("a caller's signal and the deadline stop a call whose body never ends", async
   const timedOut = await client.getDatabaseNames(DB, { timeoutMs: 100 });
   expect(timedOut.ok ? "" : timedOut.error.kind).toBe("timeout");
 });
+
+it("a body cancelled while its source still holds data destroys the source and throws nothing", async () => {
+  const { webStream } = await import("../../src/transport/undici.js");
+  const { Readable } = await import("node:stream");
+  let destroyed = false;
+  const source = new Readable({ read() {} }).on("close", () => (destroyed = true));
+  const uncaught: unknown[] = [];
+  const onUncaught = (e: unknown) => uncaught.push(e);
+  process.on("uncaughtException", onUncaught);
+  try {
+    const reader = webStream(source).getReader();
+    // Chunks already buffered in the source keep flowing after a cancel, as a body's decoder emits them.
+    for (const chunk of ["first", "second", "third", "fourth"]) source.push(Buffer.from(chunk));
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("first");
+    await reader.cancel();
+    source.push(Buffer.from("after the cancel"));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(uncaught).toEqual([]);
+    expect(destroyed).toBe(true);
+  } finally {
+    process.off("uncaughtException", onUncaught);
+  }
+});
