@@ -225,7 +225,7 @@ async function generateMethods(): Promise<string> {
     HEADER +
     `import type { ${fromClient.join(", ")} } from "../client.js";\n` +
     `import type { Result } from "../core/result.js";\n` +
-    `import type { ${[...fromSchema, "operations as OperationTypes"].join(", ")} } from "./schema.js";\n\n` +
+    `import type { ${[...fromSchema, ...(members.some((m) => m.includes("OperationTypes[")) ? ["operations as OperationTypes"] : [])].join(", ")} } from "./schema.js";\n\n` +
     `/** The client's methods, one per spec operation, named by its operationId. */\n` +
     `export interface OperationMethods {\n${members.join("\n")}\n}\n`
   );

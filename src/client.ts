@@ -8,7 +8,7 @@ import createOpenApiClient from "openapi-fetch";
 import type { components, paths } from "./generated/schema.js";
 import { schemaRules, type OperationId } from "./generated/operations.js";
 import type { OperationMethods } from "./generated/methods.js";
-import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientConfig, type ClientOptions, type DirectTransport, type Api, type Header, type Query, type Result, type Send, type Transport } from "./core/index.js";
+import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientConfig, type ClientOptions, type DirectTransport, type Api, type Query, type Result, type Send, type Transport } from "./core/index.js";
 import type { Middleware, RawClient } from "./core/raw.js";
 import type { CallReducerWithOptions, Row, SatsCalls } from "./conveniences/sats-calls.js";
 import type { SubscribeUrlOptions } from "./conveniences/subscribe.js";

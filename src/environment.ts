@@ -93,9 +93,10 @@ export async function hidingValues<R extends Result<unknown, unknown>>(pending: 
   const result = await pending;
   if (result.ok) return result;
   const { error } = result;
-  const shows = (x: unknown) => x !== undefined && redactValues(String(typeof x === "string" ? x : JSON.stringify(x)), values) !== String(typeof x === "string" ? x : JSON.stringify(x));
+  const text = (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x));
+  const shows = (x: unknown) => x !== undefined && redactValues(text(x), values) !== text(x);
   if (!shows(error.message) && !shows(error.body) && !shows((error.cause as Error | undefined)?.message)) return result;
-  const body = typeof error.body === "string" ? redactValues(error.body, values) : error.body === undefined ? undefined : (JSON.parse(redactValues(JSON.stringify(error.body), values)) as unknown);
+  const body = typeof error.body === "string" ? redactValues(error.body, values) : error.body === undefined ? undefined : (JSON.parse(redactValues(text(error.body), values)) as unknown);
   const clean = new SpacetimeHttpError({ kind: error.kind, operation: error.operation, status: error.status, body, message: redactValues(error.message, values) });
   return { ...result, error: clean };
 }

@@ -2,7 +2,7 @@
 
 import type { OperationArgs, PublishSuccess } from "../client.js";
 import type { Result } from "../core/result.js";
-import type { CreateIdentityResponse, Database, DatabaseIdentities, DatabaseNames, EnergyBalance, EnvironmentMetadata, EnvironmentUpdateResult, HealthResponse, InsertDomainResult, LogRecord, McpResponse, PrePublishResult, PublishEnvironmentError, PublishResult, RawModuleDefV10, RawModuleDefV9, SatsValue, SetDomainsResult, SqlStatementResult, Timestamp, WebsocketTokenResponse, operations as OperationTypes } from "./schema.js";
+import type { CreateIdentityResponse, Database, DatabaseIdentities, DatabaseNames, EnergyBalance, EnvironmentMetadata, EnvironmentUpdateResult, HealthResponse, InsertDomainResult, LogRecord, McpResponse, PrePublishResult, PublishEnvironmentError, PublishResult, RawModuleDefV10, RawModuleDefV9, SatsValue, SetDomainsResult, SqlStatementResult, Timestamp, WebsocketTokenResponse } from "./schema.js";
 
 /** The client's methods, one per spec operation, named by its operationId. */
 export interface OperationMethods {
