@@ -7,7 +7,7 @@
 // Types only, through the public entry (so this file follows wherever the client's modules live).
 import type { CallOptions, Result, Row } from "./index.js";
 
-export type { Timestamp, Identity, ConnectionId, Uuid, TimeDuration, TaggedSum, Some } from "./sats/types.js";
+export type { Identity, ConnectionId, Uuid, TimeDuration, TaggedSum, Some } from "./sats/types.js";
 
 /** The client methods bindings use (any `createClient` client has them). */
 export interface BindableClient {

@@ -33,4 +33,5 @@ export { toJson, normalizeIdentity } from "./helpers.js";
 export type { Result, Ok, Err, Meta } from "./core/result.js";
 export type { BinaryBody } from "./core/serialize.js";
 export type * from "./generated/schema.js";
-export { bindModule, type BindableClient, type BindingSpec, type BoundTable, type SelectOptions, type Timestamp, type Identity, type ConnectionId, type Uuid, type TimeDuration, type TaggedSum, type Some } from "./bindings.js";
+export { bindModule, type BindableClient, type BindingSpec, type BoundTable, type SelectOptions, type Identity, type ConnectionId, type Uuid, type TimeDuration, type TaggedSum, type Some } from "./bindings.js";
+export { Timestamp } from "./sats/types.js";

@@ -2,7 +2,7 @@
 
 import type { OperationArgs, PublishSuccess } from "../client.js";
 import type { Result } from "../core/result.js";
-import type { CreateIdentityResponse, Database, DatabaseIdentities, DatabaseNames, EnergyBalance, EnvironmentMetadata, EnvironmentUpdateResult, HealthResponse, InsertDomainResult, LogRecord, McpResponse, PrePublishResult, PublishEnvironmentError, PublishResult, RawModuleDefV10, RawModuleDefV9, SatsValue, SetDomainsResult, SqlStatementResult, Timestamp, WebsocketTokenResponse } from "./schema.js";
+import type { CreateIdentityResponse, Database, DatabaseIdentities, DatabaseNames, EnergyBalance, EnvironmentMetadata, EnvironmentUpdateResult, HealthResponse, InsertDomainResult, LogRecord, McpResponse, PrePublishResult, PublishEnvironmentError, PublishResult, RawModuleDefV10, RawModuleDefV9, SatsValue, SetDomainsResult, SqlStatementResult, TimestampJson, WebsocketTokenResponse } from "./schema.js";
 
 /** The client's methods, one per spec operation, named by its operationId. */
 export interface OperationMethods {
@@ -233,7 +233,7 @@ export interface OperationMethods {
    * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
    * never treated as anonymous; 404; 500: An internal error; the body is the error chain.
    */
-  getTimestamp(...args: OperationArgs["getTimestamp"]): Promise<Result<Timestamp, string>>;
+  getTimestamp(...args: OperationArgs["getTimestamp"]): Promise<Result<TimestampJson, string>>;
   /**
    * Lock a database against deletion and reset.
    *
