@@ -176,16 +176,8 @@ const db = (nameOrIdentity: string) => ({ name_or_identity: nameOrIdentity });
 /** Sends operation `id`; the method's declared result type (generated from the same spec) stands for the call's. */
 export type Run = <R = never>(id: OperationId, o: CallOptions | undefined, send: Send, plan?: CallPlan) => Promise<R>;
 
-/** A new identity's token stays readable (`data.token`) but non-enumerable: logging the result does not print it. */
-const secretToken: CallPlan = {
-  decode: {
-    as: "createIdentity",
-    run: (body) => {
-      const { token, ...rest } = body as { identity: string; token: string };
-      return Object.defineProperty(rest, "token", { value: token, enumerable: false });
-    },
-  },
-};
+/** A token the caller asked for is data (copies keep it); inspectors and JSON of the whole result show `[redacted]`. */
+const secretToken: CallPlan = { secretFields: ["token"] };
 
 /** A publish's 200 is always `Success` (PermissionDenied comes with a 401): anything else does not fit. */
 const successOnly = (as: string): CallPlan => ({
@@ -236,7 +228,7 @@ export function buildClient(options: ClientOptions | undefined, node?: NodeSetup
     // --- identity
     createIdentity: (o) => run("createIdentity", o, (api, init) => api.POST("/v1/identity", init), secretToken),
     getPublicKey: (o) => run("getPublicKey", o, (api, init) => api.GET("/v1/identity/public-key", init)),
-    getWebsocketToken: (o) => run("getWebsocketToken", o, (api, init) => api.POST("/v1/identity/websocket-token", init)),
+    getWebsocketToken: (o) => run("getWebsocketToken", o, (api, init) => api.POST("/v1/identity/websocket-token", init), secretToken),
     verifyIdentity: async (identity, o) => {
       const result = await run<Result<undefined, string>>("verifyIdentity", o, (api, init) =>
         api.GET("/v1/identity/{identity}/verify", { ...init, params: { path: { identity } } }),

@@ -48,6 +48,6 @@ export async function followLogs(t: Transport, database: string, options?: Follo
   const { numLines, idleTimeoutMs, signal } = optionsObject(options);
   const query = { num_lines: numLines, follow: true } satisfies Query<"logs">;
   return call(t, "logs", options, (api, init) => api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: { name_or_identity: database }, query } }), {
-    stream: (body, { maxRecordBytes, token }) => ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal, maxRecordBytes, secret: token }),
+    stream: (body, { maxRecordBytes, secrets }) => ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal, maxRecordBytes, secrets }),
   }) as Promise<Result<LogStream, string>>;
 }

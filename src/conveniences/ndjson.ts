@@ -1,5 +1,5 @@
 /** NDJSON over a byte stream: one parsed record per line, lines split across chunks joined again. */
-import { SpacetimeHttpError, redact, withoutQuotes } from "../core/index.js";
+import { SpacetimeHttpError, jsonSyntaxReason, redact, type Secrets } from "../core/index.js";
 import { redactCause } from "../core/failure-details.js";
 import { tooLargeMessage } from "../core/cap.js";
 
@@ -13,7 +13,7 @@ export interface LineStreamOptions {
   /** The most bytes of one record: a longer line ends the stream with a `too-large` error. */
   maxRecordBytes?: number;
   /** Redacted from whatever the stream throws (the server may echo the token in a line). */
-  secret?: string;
+  secrets?: Secrets;
 }
 
 /** A live sequence of records: `for await` it, and `close()` (or `break`) to stop. */
@@ -59,14 +59,15 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) void close();
 
-  const { secret } = options;
+  const secrets = options.secrets ?? [];
+  /** A stream error; `message` is the SDK's sentence (any foreign text in it already redacted). */
   const fail = (kind: "network" | "parse" | "timeout" | "too-large", message: string, cause?: unknown, body?: string) =>
     new SpacetimeHttpError({
       kind,
       operation: options.operation,
-      message: redact(`${options.operation}: ${message}`, secret),
-      cause: redactCause(cause, secret),
-      body: body === undefined ? undefined : redact(body, secret),
+      message: `${options.operation}: ${message}`,
+      cause: redactCause(cause, secrets),
+      body: body === undefined ? undefined : redact(body, secrets),
     });
   /** Ends the stream with `too-large` once the lines before it are out, and stops reading. */
   const overCap = () => {
@@ -112,7 +113,7 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     try {
       chunk = await read();
     } catch (e) {
-      if (!closed) failure = e instanceof SpacetimeHttpError ? e : fail("network", `the stream broke: ${(e as Error).message}`, e);
+      if (!closed) failure = e instanceof SpacetimeHttpError ? e : fail("network", `the stream broke: ${redact((e as Error)?.message ?? String(e), secrets)}`, e);
       return;
     }
     if (closed) return;
@@ -172,7 +173,7 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
           value = parse(line);
         } catch (e) {
           await close();
-          throw fail("parse", `a log line is not a JSON record: ${withoutQuotes((e as Error).message)}`, e, line);
+          throw fail("parse", `a log line is not a JSON record: ${e instanceof SyntaxError ? jsonSyntaxReason(e) : redact((e as Error)?.message ?? String(e), secrets)}`, e, line);
         }
         return { value, done: false };
       }

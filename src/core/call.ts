@@ -8,8 +8,9 @@ import type { Client } from "openapi-fetch";
 import type { operations as OperationTypes, paths } from "../generated/schema.js";
 import { operations, type OperationId } from "../generated/operations.js";
 import type { BodyKind, OperationInfo, ResponseKind } from "./operation-table.js";
-import { InputError, redact, withoutQuotes } from "./errors.js";
-import { failure, metaOf, refused, type Failure, type Result } from "./result.js";
+import { InputError } from "./errors.js";
+import { failure, inspectAs, metaOf, redactedView, refused, type Failure, type Result } from "./result.js";
+import { redact, type Secrets } from "./secrets.js";
 import { deadline, type StopSignal } from "./deadline.js";
 import { readCallOptions, type CallOptions, type ClientConfig, type TokenSource } from "./options.js";
 import { pathSerializer, querySerializer, serializeBody, type PathSerializer, type QuerySerializer } from "./serialize.js";
@@ -66,7 +67,7 @@ export interface CallPlan {
    * Hands over the success body unread (log follow): `data` is what this returns. It gets the
    * per-record cap and the token, to redact it from what the stream may throw.
    */
-  readonly stream?: (body: ReadableStream<Uint8Array>, limits: { maxRecordBytes: number; token: string | undefined }) => unknown;
+  readonly stream?: (body: ReadableStream<Uint8Array>, limits: { maxRecordBytes: number; secrets: Secrets }) => unknown;
   /** Only the per-call token is sent, never the client's (the module's own HTTP routes). */
   readonly perCallTokenOnly?: boolean;
   /** The body kind and Content-Type, where the spec's do not say (the module's routes take any body). */
@@ -77,6 +78,12 @@ export interface CallPlan {
   readonly responseAs?: ResponseKind;
   /** Decodes the read success body further (SATS); a throw is a `parse` failure named `as`, raw text kept. */
   readonly decode?: { readonly as: string; readonly run: (data: unknown) => unknown };
+  /**
+   * Fields of the success data that are credentials the caller asked for (a new identity's token):
+   * kept as data (copies and `JSON.stringify(result.data)` keep them), shown as `[redacted]` by
+   * inspectors and by `JSON.stringify(result)`.
+   */
+  readonly secretFields?: readonly string[];
 }
 
 /** What one call learns while openapi-fetch runs it. */
@@ -113,17 +120,19 @@ function untilAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pr
 }
 
 /** The token source's value, raced against the call's deadline and signal. */
-async function resolveToken(source: TokenSource | undefined, signal: AbortSignal | undefined): Promise<string | undefined> {
+async function resolveToken(source: TokenSource | undefined, signal: AbortSignal | undefined, secrets: Secrets): Promise<string | undefined> {
+  // The function's own message is foreign text: it may quote a secret it holds.
+  const said = (e: unknown) => redact((e as Error)?.message ?? String(e), secrets);
   let value: unknown;
   try {
     value = typeof source === "function" ? source() : source;
   } catch (e) {
-    throw new InputError(`the token function threw (${(e as Error)?.message ?? String(e)})`);
+    throw new InputError(`the token function threw (${said(e)})`);
   }
   if (value instanceof Promise) {
     value = await untilAbort(
       value.catch((e: unknown) => {
-        throw new InputError(`the token function failed (${(e as Error)?.message ?? String(e)})`);
+        throw new InputError(`the token function failed (${said(e)})`);
       }),
       signal,
     );
@@ -201,6 +210,8 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
   const state: CallState = { sent: false, responded: false, streamed: false };
   const cap = o.maxResponseBytes ?? t.config.maxResponseBytes;
   let token: string | undefined;
+  /** The secrets known so far (the token once resolved), redacted from every foreign text. */
+  let secrets: Secrets = [o.token, t.config.token].filter((s): s is string => typeof s === "string");
   /** The failure when the call's time ran out or the caller aborted, else undefined. */
   const stopped = (extra: { cause?: unknown; status?: number }): Failure | undefined =>
     due?.timedOut()
@@ -210,7 +221,8 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
         : undefined;
   try {
     const source = o.token ?? (op.noCredentials || plan.perCallTokenOnly ? undefined : t.config.token);
-    token = await resolveToken(source, signal);
+    token = await resolveToken(source, signal, secrets);
+    if (token) secrets = [token];
     const init = await sendInit(t, op, plan, o, token, signal, due?.stop ?? o.signal, state, cap);
     const retries = retriesFor(op, t.config, o.retry);
     for (let tries = 0; ; tries++) {
@@ -221,19 +233,19 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
       } catch (e) {
         if (!state.sent && !state.invalidUpload) throw e;
         const details = await import("./failure-details.js");
-        const cause = details.redactCause(state.invalidUpload ?? e, token);
-        if (state.invalidUpload) return failure(id, "invalid-input", redact(`${state.invalidUpload.message}; the upload was stopped and the request aborted`, token), { cause });
+        const cause = details.redactCause(state.invalidUpload ?? e, secrets);
+        if (state.invalidUpload) return failure(id, "invalid-input", `${state.invalidUpload.message}; the upload was stopped and the request aborted`, { cause });
         if (details.isTooLarge(e)) return failure(id, "too-large", (await import("./cap.js")).tooLargeMessage(cap), { cause });
         const stop = stopped({ cause });
         if (stop) return stop;
         if (tries < retries && !state.streamed && (await waitToRetry(tries, null))) continue;
-        return failure(id, "network", redact(details.networkMessage(e, t.config.baseUrl, init.redirect === "manual", state.responded), token), { cause });
+        return failure(id, "network", details.networkMessage(e, t.config.baseUrl, init.redirect !== undefined, state.responded, secrets), { cause });
       }
       const { response } = sent;
-      if (response.ok) return success(id, op, plan, sent, token, cap);
+      if (response.ok) return success(id, op, plan, sent, secrets, cap);
       if (init.redirect === "manual" && (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400))) {
-        const where = (await import("./failure-details.js")).redirectTarget(response, t.config.baseUrl);
-        return failure(id, "network", redact(`the server answered a redirect${where}, which an upload does not follow; use the final URL as baseUrl`, token), { status: response.status, meta: metaOf(response, token) });
+        const where = (await import("./failure-details.js")).redirectTarget(response, t.config.baseUrl, secrets);
+        return failure(id, "network", `the server answered a redirect${where}, which an upload does not follow; use the final URL as baseUrl`, { status: response.status, meta: metaOf(response, secrets) });
       }
       if (RETRYABLE_STATUSES.has(response.status) && tries < retries && !state.streamed) {
         const waited = await waitToRetry(tries, response.headers.get("retry-after"));
@@ -241,15 +253,15 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
         if (waited === false) return stopped({ status: response.status })!; // the wait ends early only when the call's signal aborts
       }
       const { describeHttpError } = await import("./failure-details.js");
-      const { body, message } = describeHttpError(response, sent.error, token);
-      return failure(id, "http", message, { status: response.status, body, meta: metaOf(response, token) });
+      const { body, message } = describeHttpError(response, sent.error, secrets, token !== undefined);
+      return failure(id, "http", message, { status: response.status, body, meta: metaOf(response, secrets) });
     }
   } catch (e) {
     // Nothing was sent: the arguments, the token or a middleware stopped the request being made.
-    const stop = stopped({ cause: (await import("./failure-details.js")).redactCause(e, token) });
+    const stop = stopped({ cause: (await import("./failure-details.js")).redactCause(e, secrets) });
     if (stop) return stop;
-    const reason = e instanceof InputError ? e.message : `the request could not be made (${(e as Error)?.message ?? String(e)})`;
-    return refused(id, redact(reason, token));
+    const reason = e instanceof InputError ? e.message : `the request could not be made (${redact((e as Error)?.message ?? String(e), secrets)})`;
+    return refused(id, reason);
   } finally {
     due?.done();
   }
@@ -266,23 +278,33 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
 }
 
 /** A 2xx: its body decoded by the spec's kind for the status, then by the plan's decoder. */
-function success(id: string, op: OperationInfo, plan: CallPlan, { data, response }: Sent, token: string | undefined, cap: number): Result<unknown> {
-  const meta = metaOf(response, token);
+function success(id: string, op: OperationInfo, plan: CallPlan, { data, response }: Sent, secrets: Secrets, cap: number): Result<unknown> {
+  const meta = metaOf(response, secrets);
   if (plan.stream) {
     const body = (data as ReadableStream<Uint8Array> | undefined) ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-    return { ok: true, data: plan.stream(body, { maxRecordBytes: cap, token }), meta };
+    return { ok: true, data: plan.stream(body, { maxRecordBytes: cap, secrets }), meta };
   }
   const { status } = response;
   // A 2xx the spec does not list is read as the operation's listed success is.
   const kind = plan.responseAs ?? op.responses[status] ?? Object.values(op.responses)[0];
   const decoded = decodeSuccess(data, kind, response.headers.get("content-type") ?? "");
-  if ("parseError" in decoded) return failure(id, "parse", redact(decoded.parseError, token), { status, body: redact(decoded.raw, token), meta });
-  if (!plan.decode) return { ok: true, data: decoded.data, meta };
+  if ("parseError" in decoded) return failure(id, "parse", decoded.parseError, { status, body: redact(decoded.raw, secrets), meta });
+  if (!plan.decode) return withSecretFields({ ok: true, data: decoded.data, meta }, plan.secretFields);
   try {
     return { ok: true, data: plan.decode.run(decoded.data), meta };
   } catch (e) {
-    const raw = typeof decoded.data === "string" ? redact(decoded.data, token) : undefined;
-    const reason = redact(`the body does not fit its schema: ${withoutQuotes((e as Error)?.message ?? String(e))}`, token);
+    const raw = typeof decoded.data === "string" ? redact(decoded.data, secrets) : undefined;
+    // The codec's message describes values the server sent: foreign text.
+    const reason = `the body does not fit its schema: ${redact((e as Error)?.message ?? String(e), secrets)}`;
     return failure(plan.decode.as, "parse", reason, { status, body: raw, meta });
   }
+}
+
+/** A result whose data holds credentials the caller asked for: kept as data, hidden from inspectors and from JSON of the whole result. */
+function withSecretFields<T extends { ok: true; data: unknown }>(result: T, fields: readonly string[] | undefined): T {
+  const { data } = result;
+  if (!fields || typeof data !== "object" || data === null) return result;
+  inspectAs(data, () => redactedView(data, fields));
+  Object.defineProperty(result, "toJSON", { value: () => ({ ...result, data: redactedView(data, fields) }), enumerable: false });
+  return result;
 }

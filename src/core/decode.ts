@@ -1,6 +1,6 @@
 /** Success bodies, read by openapi-fetch as text, decoded by the kind the spec gives their status. */
 import type { ResponseKind } from "./operation-table.js";
-import { withoutQuotes } from "./errors.js";
+import { jsonSyntaxReason } from "./errors.js";
 
 export type DecodedBody = { data: unknown } | { parseError: string; raw: string };
 
@@ -16,16 +16,20 @@ export function decodeSuccess(body: unknown, kind: ResponseKind | undefined, con
   const text = body as string;
   if (kind === "text" || kind === undefined || kind === "binary") return { data: text };
   if (kind === "ndjson") {
-    try {
-      return { data: text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as unknown) };
-    } catch (e) {
-      return { parseError: `a line of the ${contentType || "NDJSON"} body is not JSON: ${withoutQuotes((e as Error).message)}`, raw: text };
+    const lines = text.split("\n").filter((line) => line.trim() !== "");
+    for (let i = 0; i < lines.length; i++) {
+      try {
+        lines[i] = JSON.parse(lines[i]!) as never;
+      } catch (e) {
+        return { parseError: `line ${i + 1} of the ${contentType || "NDJSON"} body is ${jsonSyntaxReason(e)}`, raw: text };
+      }
     }
+    return { data: lines };
   }
   if (contentType !== "" && !isJsonType(contentType)) return { parseError: `expected a JSON body, got ${contentType}`, raw: text };
   try {
     return { data: JSON.parse(text) as unknown };
   } catch (e) {
-    return { parseError: `the body is not valid JSON: ${withoutQuotes((e as Error).message)}`, raw: text };
+    return { parseError: `the body is ${jsonSyntaxReason(e)}`, raw: text };
   }
 }

@@ -38,13 +38,15 @@ export class SpacetimeHttpError<Body = unknown> extends Error implements Spaceti
   }
 }
 
-/** Removes every occurrence of `secret` from a string, so no error text can carry the token. */
-export function redact(text: string, secret: string | undefined): string {
-  return secret && secret.length > 0 && text.includes(secret) ? text.split(secret).join("[redacted]") : text;
+/**
+ * Why a JSON text did not parse, in the SDK's words: the position where the engine gave up, never
+ * the engine's own message (V8 quotes the text it choked on, which may hold anything the server sent).
+ */
+export function jsonSyntaxReason(e: unknown): string {
+  const at = /at position (\d+)/.exec((e as Error)?.message ?? "")?.[1];
+  if (/unexpected end/i.test((e as Error)?.message ?? "")) return "not valid JSON (it ends too early)";
+  return `not valid JSON${at === undefined ? "" : ` (at character ${at})`}`;
 }
-
-/** The message of an error a body's bytes caused, without the engine's quote of the body (V8 quotes the text it choked on). */
-export const withoutQuotes = (message: string) => message.replace(/\s*"[^"]*"(\.\.\.)?/g, "").replace(/\s*'[^']*'/g, "");
 
 /**
  * The one way code inside the SDK says "this argument is wrong": thrown while a request is built
