@@ -149,6 +149,13 @@ function retriesFor(op: OperationInfo, config: ClientConfig, retry: CallOptions[
   return retry === true || op.method === "GET" || op.method === "HEAD" ? config.retries : 0;
 }
 
+/**
+ * The redirect mode of a request that must not follow one: "error" wherever the runtime accepts it
+ * (Node's fetch clones, and so tees and keeps, the body of a request under any other mode); workerd
+ * refuses "error", so "manual" there, and the 3xx comes back to be reported with its URL.
+ */
+const noFollow = (): RequestRedirect => (typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers" ? "manual" : "error");
+
 /** Builds the openapi-fetch options of one call. */
 async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: CallOptions, token: string | undefined, signal: AbortSignal | undefined, stop: StopSignal | undefined, state: CallState, cap: number): Promise<SendInit> {
   const headers: Record<string, string> = { ...t.config.headers, ...o.headers };
@@ -187,10 +194,8 @@ async function sendInit(t: Transport, op: OperationInfo, plan: CallPlan, o: Call
   // a Request costs Node 20 more than the whole call (it is followed, and fetch counts its listeners).
   if (signal && !direct) init.signal = signal;
   if (direct?.Request && !direct.middleware) init.Request = direct.Request;
-  // Uploads never follow a redirect: a stream cannot be re-sent, and Node's fetch would keep all of
-  // it in memory to be able to. "manual", not "error": workerd refuses "error"; the 3xx comes back
-  // and becomes the failure below. `duplex` lets a Request carry a stream body.
-  if (upload) Object.assign(init, { redirect: "manual", duplex: "half" });
+  // Uploads never follow a redirect: a stream cannot be re-sent. `duplex` lets a Request carry a stream body.
+  if (upload) Object.assign(init, { redirect: noFollow(), duplex: "half" });
   return init;
 }
 
