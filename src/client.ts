@@ -8,7 +8,7 @@ import createOpenApiClient from "openapi-fetch";
 import type { components, paths } from "./generated/schema.js";
 import { schemaRules, type OperationId } from "./generated/operations.js";
 import type { OperationMethods } from "./generated/methods.js";
-import { InputError, assertValue, call, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientConfig, type ClientOptions, type DirectTransport, type Api, type Query, type Result, type Send, type Transport } from "./core/index.js";
+import { InputError, assertValue, call, messageOf, redact, optionsObject, readClientOptions, refused, type BinaryBody, type CallOptions, type CallPlan, type ClientConfig, type ClientOptions, type DirectTransport, type Api, type Query, type Result, type Send, type Transport } from "./core/index.js";
 import type { Middleware, RawClient } from "./core/raw.js";
 import type { CallReducerWithOptions, Row, SatsCalls } from "./conveniences/sats-calls.js";
 import type { SubscribeUrlOptions } from "./conveniences/subscribe.js";
@@ -345,7 +345,7 @@ export function buildClient(options: ClientOptions | undefined, node?: NodeSetup
       api.use(...middleware);
     },
   };
-  return guardAll(client);
+  return guardAll(client, config);
 }
 
 /** `raw`, whose wrapper loads with its first call (every openapi-fetch method returns a promise anyway). */
@@ -362,11 +362,13 @@ function lazyRaw(t: Transport): RawClient {
  * (an InputError from a check, or a bad argument's own TypeError) becomes an `invalid-input` result.
  * `use` is configuration and `raw` is openapi-fetch's own: both are left as they are.
  */
-function guardAll(members: SpacetimeClient): SpacetimeClient {
+function guardAll(members: SpacetimeClient, config: ClientConfig): SpacetimeClient {
   const guarded: Record<string, unknown> = { ...members };
+  // What an argument's getter or toJSON throws is foreign text: redacted with the client's token.
+  const known = typeof config.token === "string" ? [config.token] : [];
   for (const [name, member] of Object.entries(members)) {
     if (typeof member !== "function" || name === "use") continue;
-    const refuse = (e: unknown) => refused(name, e instanceof InputError ? e.message : `invalid arguments (${(e as Error)?.message ?? String(e)})`);
+    const refuse = (e: unknown) => refused(name, e instanceof InputError ? e.said(known) : `invalid arguments (${redact(messageOf(e), known)})`);
     guarded[name] = (...args: unknown[]) => {
       try {
         return (member as (...a: unknown[]) => Promise<unknown>)(...args).catch(refuse);

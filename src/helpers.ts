@@ -1,5 +1,5 @@
 /** Small helpers for what the SDK returns: JSON text with exact bigints, and one identity form. */
-import { jsonWithBigInts } from "./core/serialize.js";
+import { writeJson } from "./core/serialize.js";
 
 /**
  * `JSON.stringify` that writes bigints as their exact digits (JSON.stringify throws on a bigint).
@@ -7,7 +7,7 @@ import { jsonWithBigInts } from "./core/serialize.js";
  * if the digits matter: `JSON.parse` turns numbers past 2^53 into approximations.
  */
 export function toJson(value: unknown, space?: number | string): string {
-  return jsonWithBigInts(value, space);
+  return writeJson(value, space) as string;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Client } from "openapi-fetch";
 import type { operations as OperationTypes, paths } from "../generated/schema.js";
 import { operations, type OperationId } from "../generated/operations.js";
 import type { BodyKind, OperationInfo, ResponseKind } from "./operation-table.js";
-import { InputError } from "./errors.js";
+import { InputError, messageOf } from "./errors.js";
 import { failure, inspectAs, metaOf, redactedView, refused, type Failure, type Result } from "./result.js";
 import { redact, type Secrets } from "./secrets.js";
 import { deadline, type StopSignal } from "./deadline.js";
@@ -120,19 +120,17 @@ function untilAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pr
 }
 
 /** The token source's value, raced against the call's deadline and signal. */
-async function resolveToken(source: TokenSource | undefined, signal: AbortSignal | undefined, secrets: Secrets): Promise<string | undefined> {
-  // The function's own message is foreign text: it may quote a secret it holds.
-  const said = (e: unknown) => redact((e as Error)?.message ?? String(e), secrets);
+async function resolveToken(source: TokenSource | undefined, signal: AbortSignal | undefined): Promise<string | undefined> {
   let value: unknown;
   try {
     value = typeof source === "function" ? source() : source;
   } catch (e) {
-    throw new InputError(`the token function threw (${said(e)})`);
+    throw new InputError("the token function threw", { detail: messageOf(e) });
   }
   if (value instanceof Promise) {
     value = await untilAbort(
       value.catch((e: unknown) => {
-        throw new InputError(`the token function failed (${said(e)})`);
+        throw new InputError("the token function failed", { detail: messageOf(e) });
       }),
       signal,
     );
@@ -206,7 +204,9 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
   try {
     o = readCallOptions(options);
   } catch (e) {
-    return refused(id, (e as Error).message);
+    // A getter or Proxy that throws speaks in its own words: foreign text, redacted with the client's token.
+    const known = typeof t.config.token === "string" ? [t.config.token] : [];
+    return refused(id, e instanceof InputError ? e.said(known) : `the options could not be read (${redact(messageOf(e), known)})`);
   }
   if (o.signal?.aborted) return failure(id, "aborted", "the call was aborted before it was sent");
   const timeoutMs = o.timeoutMs ?? (op.noTimeout || plan.stream ? 0 : t.config.timeoutMs);
@@ -226,7 +226,7 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
         : undefined;
   try {
     const source = o.token ?? (op.noCredentials || plan.perCallTokenOnly ? undefined : t.config.token);
-    token = await resolveToken(source, signal, secrets);
+    token = await resolveToken(source, signal);
     if (token) secrets = [token];
     const init = await sendInit(t, op, plan, o, token, signal, due?.stop ?? o.signal, state, cap);
     const retries = retriesFor(op, t.config, o.retry);
@@ -239,7 +239,7 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
         if (!state.sent && !state.invalidUpload) throw e;
         const details = await import("./failure-details.js");
         const cause = details.redactCause(state.invalidUpload ?? e, secrets);
-        if (state.invalidUpload) return failure(id, "invalid-input", `${state.invalidUpload.message}; the upload was stopped and the request aborted`, { cause });
+        if (state.invalidUpload) return failure(id, "invalid-input", `${state.invalidUpload.said(secrets)}; the upload was stopped and the request aborted`, { cause });
         if (details.isTooLarge(e)) return failure(id, "too-large", (await import("./cap.js")).tooLargeMessage(cap), { cause });
         const stop = stopped({ cause });
         if (stop) return stop;
@@ -265,7 +265,7 @@ export async function call(t: Transport, id: OperationId, options: CallOptions |
     // Nothing was sent: the arguments, the token or a middleware stopped the request being made.
     const stop = stopped({ cause: (await import("./failure-details.js")).redactCause(e, secrets) });
     if (stop) return stop;
-    const reason = e instanceof InputError ? e.message : `the request could not be made (${redact((e as Error)?.message ?? String(e), secrets)})`;
+    const reason = e instanceof InputError ? e.said(secrets) : `the request could not be made (${redact(messageOf(e), secrets)})`;
     return refused(id, reason);
   } finally {
     due?.done();

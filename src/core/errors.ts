@@ -1,4 +1,5 @@
 /** The one error type of the SDK: returned inside results, thrown only by `unwrap` and stream iterators. */
+import { redact, type Secrets } from "./secrets.js";
 
 export type ErrorKind = "http" | "network" | "timeout" | "aborted" | "invalid-input" | "parse" | "too-large";
 
@@ -50,6 +51,24 @@ export function jsonSyntaxReason(e: unknown): string {
 
 /**
  * The one way code inside the SDK says "this argument is wrong": thrown while a request is built
- * (serializers, option readers), caught by the call, returned as an `invalid-input` result.
+ * (serializers, option readers), caught by the call, returned as an `invalid-input` result. Text the
+ * SDK did not write (a message a user's function threw) is kept apart as `detail`, so that it alone
+ * is redacted when the call reports it.
  */
-export class InputError extends Error {}
+export class InputError extends Error {
+  readonly reason: string;
+  readonly detail?: string;
+  constructor(reason: string, options?: { cause?: unknown; detail?: string }) {
+    super(options?.detail === undefined ? reason : `${reason} (${options.detail})`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.reason = reason;
+    if (options?.detail !== undefined) this.detail = options.detail;
+  }
+
+  /** The message, with the call's secrets redacted from its foreign detail. */
+  said(secrets: Secrets): string {
+    return this.detail === undefined ? this.reason : `${this.reason} (${redact(this.detail, secrets)})`;
+  }
+}
+
+/** The message of a thrown value, whatever was thrown. */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -4,7 +4,7 @@
  * the same set of core modules), instead of several small chunks that compress worse.
  */
 export { call, checkToken, type Api, type CallPlan, type DirectTransport, type Header, type Query, type Send, type SendInit, type Transport } from "./call.js";
-export { InputError, SpacetimeHttpError, ERROR_KINDS, jsonSyntaxReason, type ErrorKind, type SpacetimeError } from "./errors.js";
+export { InputError, SpacetimeHttpError, ERROR_KINDS, jsonSyntaxReason, messageOf, type ErrorKind, type SpacetimeError } from "./errors.js";
 export { redact, type Secrets } from "./secrets.js";
 export { failure, refused, metaOf, unwrap, type Err, type Failure, type Meta, type Ok, type Result } from "./result.js";
 export { optionsObject, readClientOptions, readCallOptions, normalizeBaseUrl, DEFAULT_BASE_URL, type CallOptions, type ClientConfig, type ClientOptions, type FetchLike, type TokenSource } from "./options.js";

@@ -3,7 +3,7 @@
  * values are checked against the spec's rules and encoded; bodies are written by the spec's media
  * kind. Anything wrong throws an InputError before a request exists.
  */
-import { InputError } from "./errors.js";
+import { InputError, messageOf } from "./errors.js";
 import type { BodyKind, OperationInfo, ValueRule } from "./operation-table.js";
 
 const regexCache = new Map<string, RegExp>();
@@ -111,25 +111,30 @@ export const isStreamBody = (value: unknown): value is ReadableStream<Uint8Array
   (typeof value === "object" && value !== null && Symbol.asyncIterator in value);
 
 /**
- * JSON text with bigints written as their exact digits: JSON.stringify refuses a bigint, so each
- * one becomes a marker string that no value can contain, then is replaced by its digits.
+ * The one JSON writer: text as the server reads it, bigints as their exact digits and -0 as `-0`
+ * (JSON.stringify refuses a bigint and writes -0 as 0; serde_json reads `-0` as the float -0.0).
+ * Each such number becomes a marker string that no value can contain, then is replaced by its text.
+ * `undefined` where JSON.stringify gives it (the value itself is undefined, a function or a symbol).
  */
-export function jsonWithBigInts(value: unknown, space?: number | string): string {
-  const digits: string[] = [];
+export function writeJson(value: unknown, space?: number | string): string | undefined {
+  const numbers: string[] = [];
   const marker = `\u0000${Math.random().toString(36).slice(2)}:`;
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? marker + (digits.push(v.toString()) - 1) : v), space);
-  if (text === undefined) return text as unknown as string;
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === "bigint" ? marker + (numbers.push(v.toString()) - 1) : v === 0 && Object.is(v, -0) ? marker + (numbers.push("-0") - 1) : v),
+    space,
+  );
+  if (text === undefined || numbers.length === 0) return text;
   const quoted = JSON.stringify(marker).slice(1, -1).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
-  return text.replace(new RegExp(`"${quoted}(\\d+)"`, "g"), (_m, i: string) => digits[Number(i)]!);
+  return text.replace(new RegExp(`"${quoted}(\\d+)"`, "g"), (_m, i: string) => numbers[Number(i)]!);
 }
 
 function json(value: unknown): string {
   let text: string | undefined;
   try {
-    text = JSON.stringify(value);
+    text = writeJson(value);
   } catch (e) {
-    if (!(e instanceof TypeError && /bigint/i.test(e.message))) throw new InputError(`the body cannot be written as JSON: ${(e as Error)?.message}`);
-    text = jsonWithBigInts(value);
+    throw new InputError("the body cannot be written as JSON", { detail: messageOf(e) });
   }
   if (text === undefined) throw new InputError("the body must be a JSON value");
   return text;

@@ -1,5 +1,5 @@
 /** Streamed request bodies (module uploads), loaded with the first one. */
-import { InputError } from "./index.js";
+import { InputError, messageOf } from "./errors.js";
 
 /** A chunk as bytes, or an InputError: anything else would be sent as junk or as nothing. */
 function bytesOf(chunk: unknown): Uint8Array {
@@ -37,7 +37,7 @@ export function uploadStream(
           release();
           if (!signal?.aborted) {
             // Not the server's doing: a chunk that is not bytes, or the source failing (a file gone).
-            const why = e instanceof InputError ? e : new InputError(`the body's source failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+            const why = e instanceof InputError ? e : new InputError("the body's source failed", { cause: e, detail: messageOf(e) });
             onInvalid(why);
             stop();
           }

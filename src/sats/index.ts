@@ -1,6 +1,6 @@
 /** SATS-JSON: lossless JSON, value decoding and encoding per type, and schema (module def) helpers. */
 export * from "./types.js";
-export { parseJson, stringifyJson } from "./json.js";
+export { parseJson } from "./json.js";
 export { decodeRows, decodeValue } from "./decode.js";
 export { encodeArgs, encodeValue } from "./encode.js";
 export { listProcedures, listReducers, listTables, resolveType, typespaceOf } from "./module.js";

@@ -72,4 +72,16 @@ describe("the client redacts foreign text once and its own sentences never", () 
     expect(result.error.message).toMatch(/the body is not valid JSON \(at character 1\)/);
     expect(result.error.message).not.toMatch(/Unexpected token|is not valid JSON"/);
   });
+
+  it("a getter or a toJSON that throws the token has it redacted, and the SDK's sentence kept", async () => {
+    const throwing = { get timeoutMs(): number { throw new Error(`leaked ${TOKEN}`); } };
+    const byGetter = await createClient({ fetch: fakeFetch(text("")), token: TOKEN }).getDatabase("quickstart-chat", throwing);
+    const byToJson = await createClient({ fetch: fakeFetch(text("")), token: TOKEN }).callReducer("db", "r", [{ toJSON: () => { throw new Error(`bad ${TOKEN}`); } }]);
+    for (const [result, sentence] of [[byGetter, "the options could not be read"], [byToJson, "the body cannot be written as JSON"]] as const) {
+      if (result.ok) throw new Error("expected a failure");
+      expect(result.error.kind).toBe("invalid-input");
+      expect(result.error.message).not.toContain("secret-token");
+      expect(result.error.message).toContain(`${sentence} (`);
+    }
+  });
 });

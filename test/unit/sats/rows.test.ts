@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AlgebraicType, ProductType } from "../../../src/sats/index.js";
-import { SatsError, Timestamp, decodeRows, decodeSql, encodeValue, parseJson, stringifyJson } from "../../../src/sats/index.js";
+import { SatsError, Timestamp, decodeRows, decodeSql, encodeValue, parseJson } from "../../../src/sats/index.js";
+import { writeJson } from "../../../src/core/serialize.js";
 import { rowCodegen, scanSql, setRowCodegen } from "../../../src/sats/rows.js";
 import { typeArb, valueArb } from "./arbitraries.js";
 import { T, bytes, connectionId, identity, option, product, result, sum, timeDuration, timestamp, unit, uuid } from "./fixtures.js";
@@ -19,7 +20,7 @@ const general = (text: string): Rows => (parseJson(text) as { schema: ProductTyp
 /** An `sql` answer as the server writes it: compact, schema first. */
 function answer(...statements: [ProductType, unknown[]][]): string {
   const one = ([schema, rows]: [ProductType, unknown[]]) =>
-    `{"schema":${JSON.stringify(schema)},"rows":[${rows.map((r) => stringifyJson(encodeValue({ Product: schema }, r))).join(",")}],"total_duration_micros":12,"stats":{"rows_inserted":0,"rows_deleted":0,"rows_updated":0}}`;
+    `{"schema":${JSON.stringify(schema)},"rows":[${rows.map((r) => writeJson(encodeValue({ Product: schema }, r))).join(",")}],"total_duration_micros":12,"stats":{"rows_inserted":0,"rows_deleted":0,"rows_updated":0}}`;
   return `[${statements.map(one).join(",")}]`;
 }
 
