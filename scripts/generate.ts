@@ -178,6 +178,9 @@ function bodyTypes(id: string, op: Json, deref: (node: Json | undefined) => Json
   return { type: list.join(" | ") || "unknown", names: list.flatMap((t) => t.split(" | ")).filter((t) => /^[A-Z]\w*(\[\])?$/.test(t)).map((t) => t.replace("[]", "")) };
 }
 
+/** A period that ends an abbreviation, not a sentence ("e.g.", "i.e.", "cf.", "vs."). */
+const ABBREVIATION = /(?:^|[^\w.])(?:e\.g|i\.e|cf|vs)\.$/i;
+
 /** A description's first sentence, without the source citations kept for maintainers ("" when it is only a lead-in to a list). */
 function firstSentence(text: string): string {
   const plain = text
@@ -188,7 +191,7 @@ function firstSentence(text: string): string {
   let inCode = false;
   for (let i = 0; i < plain.length; i++) {
     if (plain[i] === "`") inCode = !inCode;
-    else if (!inCode && (plain[i] === "." || plain[i] === ":") && (i + 1 === plain.length || plain[i + 1] === " ")) {
+    else if (!inCode && (plain[i] === "." || plain[i] === ":") && (i + 1 === plain.length || plain[i + 1] === " ") && !ABBREVIATION.test(plain.slice(0, i + 1))) {
       return plain[i] === ":" ? "" : plain.slice(0, i);
     }
   }

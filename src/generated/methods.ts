@@ -79,8 +79,8 @@ export interface OperationMethods {
    * `Replication factor <n> out of bounds`; ``Migration policy is set to `BreakClients`, but no
    * migration token was provided.``; `Database update rejected: <reasons>` (no automatic migration
    * possible); `Failed to create or update the database: <error>` (the migration failed or was
-   * refused by the policy, e.g; 401; 403; 404; 500: An internal error; the body is the error
-   * chain; 503; 504.
+   * refused by the policy, e.g. a breaking change under `Compatible` or a wrong token); 401; 403;
+   * 404; 500: An internal error; the body is the error chain; 503; 504.
    */
   publishDatabase(...args: OperationArgs["publishDatabase"]): Promise<Result<PublishSuccess, PublishEnvironmentError | PublishResult | string>>;
   /**
@@ -251,10 +251,10 @@ export interface OperationMethods {
   /**
    * Talk to the MCP (Model Context Protocol) server of one database.
    *
-   * Errors (`error.status`): 400; 401: A token was sent and failed validation, e.g; 404; 413: The
-   * body is over axum's 2 MiB buffered-body limit; 415: The body is read as JSON and the
-   * `Content-Type` is not `application/json` (or `application/*+json`); 500: An internal error;
-   * the body is the error chain.
+   * Errors (`error.status`): 400; 401: A token was sent and failed validation, e.g. `Invalid
+   * token: InvalidToken`; 404; 413: The body is over axum's 2 MiB buffered-body limit; 415: The
+   * body is read as JSON and the `Content-Type` is not `application/json` (or
+   * `application/*+json`); 500: An internal error; the body is the error chain.
    */
   databaseMcp(...args: OperationArgs["databaseMcp"]): Promise<Result<McpResponse | undefined, string>>;
   /**
@@ -297,10 +297,10 @@ export interface OperationMethods {
   /**
    * Talk to the host-wide MCP (Model Context Protocol) server.
    *
-   * Errors (`error.status`): 400; 401: A token was sent and failed validation, e.g; 413: The body
-   * is over axum's 2 MiB buffered-body limit; 415: The body is read as JSON and the `Content-Type`
-   * is not `application/json` (or `application/*+json`); 500: An internal error; the body is the
-   * error chain.
+   * Errors (`error.status`): 400; 401: A token was sent and failed validation, e.g. `Invalid
+   * token: InvalidToken`; 413: The body is over axum's 2 MiB buffered-body limit; 415: The body is
+   * read as JSON and the `Content-Type` is not `application/json` (or `application/*+json`); 500:
+   * An internal error; the body is the error chain.
    */
   mcp(...args: OperationArgs["mcp"]): Promise<Result<McpResponse | undefined, string>>;
 }
