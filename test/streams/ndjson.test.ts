@@ -71,6 +71,16 @@ describe("ndjsonStream", () => {
     expect(seen).toEqual([{ level: "Info", ts: 1, message: "a" }]);
     expect(error).toBeInstanceOf(SpacetimeHttpError);
     expect(error).toMatchObject({ kind: "parse", operation: "followLogs", body: '{"level":"Info",' });
+    expect((error as Error).message).toBe("followLogs: a log line is not a JSON record: not valid JSON (at character 16)");
+  });
+
+  it("names where a bad line stops being JSON, in the SDK's words (never the engine's quote of the line)", async () => {
+    const stream = ndjsonStream(chunked(new TextEncoder().encode("oops, plain text\n"), []), parseLogLine, { operation: "followLogs" });
+    const error = await (async () => {
+      for await (const _ of stream);
+    })().catch((e: unknown) => e);
+    expect((error as Error).message).toBe("followLogs: a log line is not a JSON record: not valid JSON");
+    expect((error as Error).message).not.toMatch(/Unexpected token|is not valid JSON"/);
   });
 
   it("cancels the byte stream when the consumer breaks", async () => {
