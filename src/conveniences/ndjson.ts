@@ -1,7 +1,9 @@
 /** NDJSON over a byte stream: one parsed record per line, lines split across chunks joined again. */
-import { SpacetimeHttpError, jsonSyntaxReason, redact, type Secrets } from "../core/index.js";
-import { redactCause } from "../core/failure-details.js";
-import { tooLargeMessage } from "../core/cap.js";
+import type { Deadline } from "../core/deadline.js";
+import { SpacetimeHttpError, jsonSyntaxReason } from "../core/errors.js";
+import { redactCause } from "../core/failure.js";
+import { tooLargeMessage } from "../core/response.js";
+import { redact, type Secrets } from "../core/secrets.js";
 
 export interface LineStreamOptions {
   /** The operation named in errors. */
@@ -14,6 +16,8 @@ export interface LineStreamOptions {
   maxRecordBytes?: number;
   /** Redacted from whatever the stream throws (the server may echo the token in a line). */
   secrets?: Secrets;
+  /** The call's deadline: released when the stream ends; when it passes, the stream ends with `timeout`. */
+  deadline?: Deadline;
 }
 
 /** A live sequence of records: `for await` it, and `close()` (or `break`) to stop. */
@@ -53,6 +57,7 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     closed = true;
     lines = [];
     options.signal?.removeEventListener("abort", onAbort);
+    options.deadline?.release();
     await reader.cancel().catch(() => {});
   };
   const onAbort = () => void close();
@@ -113,7 +118,10 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     try {
       chunk = await read();
     } catch (e) {
-      if (!closed) failure = e instanceof SpacetimeHttpError ? e : fail("network", `the stream broke: ${redact((e as Error)?.message ?? String(e), secrets)}`, e);
+      if (closed) return;
+      if (e instanceof SpacetimeHttpError) failure = e;
+      else if (options.deadline?.timedOut()) failure = fail("timeout", "the call's timeoutMs passed while the stream was open", e);
+      else failure = fail("network", `the stream broke: ${redact((e as Error)?.message ?? String(e), secrets)}`, e);
       return;
     }
     if (closed) return;

@@ -59,14 +59,14 @@ export class InputError extends Error {
   readonly reason: string;
   readonly detail?: string;
   constructor(reason: string, options?: { cause?: unknown; detail?: string }) {
-    super(options?.detail === undefined ? reason : `${reason} (${options.detail})`, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(options?.detail === undefined ? reason : `${reason}: ${options.detail}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.reason = reason;
     if (options?.detail !== undefined) this.detail = options.detail;
   }
 
   /** The message, with the call's secrets redacted from its foreign detail. */
   said(secrets: Secrets): string {
-    return this.detail === undefined ? this.reason : `${this.reason} (${redact(this.detail, secrets)})`;
+    return this.detail === undefined ? this.reason : `${this.reason}: ${redact(this.detail, secrets)}`;
   }
 }
 

@@ -5747,13 +5747,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example [
-                     *       "World"
-                     *     ]
-                     */
                     "application/json": components["schemas"]["SatsValue"];
-                    /** @example  */
                     "text/plain; charset=utf-8": string;
                 };
             };

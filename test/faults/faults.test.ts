@@ -145,10 +145,10 @@ describe("Retry-After", () => {
 
   it("the cap is 30 s: 30 is waited, 31 is not; a past date or junk falls back to backoff", () => {
     expect(MAX_RETRY_AFTER_MS).toBe(30_000);
-    expect(retryDelay(0, "30", 5)).toBe(30_000);
-    expect(retryDelay(0, "31", 5)).toBeUndefined();
-    expect(retryDelay(0, new Date(0).toUTCString(), 5)).toBe(0);
-    expect(retryDelay(0, "soon", 100)).toBeLessThanOrEqual(100);
+    expect(retryDelay(0, "30", 5, Date.now())).toBe(30_000);
+    expect(retryDelay(0, "31", 5, Date.now())).toBeUndefined();
+    expect(retryDelay(0, new Date(0).toUTCString(), 5, Date.now())).toBe(0);
+    expect(retryDelay(0, "soon", 100, Date.now())).toBeLessThanOrEqual(100);
   });
 });
 

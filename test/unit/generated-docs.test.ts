@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 
-const generated = readFileSync(new URL("../../src/generated/methods.ts", import.meta.url), "utf8");
+const generated = readFileSync(new URL("../../src/generated/method-types.ts", import.meta.url), "utf8");
 
 it("no method's doc comment is cut at an abbreviation (\"e.g;\" where the spec says \"e.g. …\")", () => {
   const comments = generated.match(/\/\*\*[\s\S]*?\*\//g) ?? [];

@@ -1,5 +1,5 @@
 /** Small helpers for what the SDK returns: JSON text with exact bigints, and one identity form. */
-import { writeJson } from "./core/serialize.js";
+import { writeJson } from "../core/serialize.js";
 
 /**
  * `JSON.stringify` that writes bigints as their exact digits (JSON.stringify throws on a bigint).

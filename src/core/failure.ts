@@ -1,11 +1,9 @@
 /**
  * What the SDK says about a failure: an HTTP error's body and message, a network failure in words,
- * a cause chain that cannot carry the token. Loaded with the first failure a client meets, so the
- * happy path does not ship it.
+ * a cause chain that cannot carry a secret.
  */
-import { isJsonType } from "./index.js";
+import { isJsonType, TooLarge } from "./response.js";
 import { LEFT_OUT, redact, redactJson, type Secrets } from "./secrets.js";
-import { TooLarge } from "./cap.js";
 
 const HINTS: Record<number, string> = {
   400: "the server rejected the request",

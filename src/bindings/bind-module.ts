@@ -4,10 +4,11 @@
  * objects whose methods call the client's public `callReducerWith` and `sqlRows` (which load the
  * SATS codec on first use): this binder is all the main entry holds of it.
  */
-// Types only, through the public entry (so this file follows wherever the client's modules live).
-import type { CallOptions, Result, Row } from "./index.js";
+import type { CallOptions } from "../core/options.js";
+import type { Result } from "../core/result.js";
+import type { Row } from "../conveniences/sats-calls.js";
 
-export type { Identity, ConnectionId, Uuid, TimeDuration, TaggedSum, Some } from "./sats/types.js";
+export type { Identity, ConnectionId, Uuid, TimeDuration, TaggedSum, Some } from "../sats/types.js";
 
 /** The client methods bindings use (any `createClient` client has them). */
 export interface BindableClient {
