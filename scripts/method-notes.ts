@@ -31,12 +31,12 @@ export const METHOD_NOTES: Readonly<Record<string, { readonly note?: string; rea
     data: "LogRecord[]",
     note: "The NDJSON body decoded line by line, read once to its end; `followLogs` follows the log live.",
   },
-  getDatabaseEnvironment: { note: "Servers 2.9+ (an older one answers 404). The declarations, the keys that have a value, and the `module_hash` to pass back as `expectedModuleHash`; values are never returned." },
+  getDatabaseEnvironment: { note: "Servers 2.12+ (an older one answers 404). The declarations, the keys that have a value, and the `module_hash` to pass back as `expectedModuleHash`; values are never returned." },
   setDatabaseEnvironment: {
-    note: "Servers 2.9+. Replaces the whole environment: keys not in `values` are deleted. Keys, value sizes and the count are checked before sending; values never appear in an error. A missing required value is an `http` error whose `body` names the keys.",
+    note: "Servers 2.12+. Replaces the whole environment: keys not in `values` are deleted. Keys, value sizes and the count are checked before sending; values never appear in an error. A missing required value is an `http` error whose `body` names the keys.",
   },
   updateDatabaseEnvironment: {
-    note: "Servers 2.9+. Sets `values` and deletes the keys in `remove` (sent as the `spacetime-environment-remove` header); the rest is kept. Checked before sending as for setDatabaseEnvironment, and a key both set and removed is refused.",
+    note: "Servers 2.12+. Sets `values` and deletes the keys in `remove` (sent as the `spacetime-environment-remove` header); the rest is kept. Checked before sending as for setDatabaseEnvironment, and a key both set and removed is refused.",
   },
   setEnergyBalance: { note: "`balance` is a u128 as a bigint or decimal string." },
   addEnergy: { note: "`amount` is a u128 as a bigint or decimal string; energy goes to the caller's own balance." },
