@@ -103,7 +103,7 @@ const QUALIFIERS = new Set(["pub", "async", "const", "unsafe", "extern", "defaul
 
 /** Past visibility and qualifiers (`pub(crate)`, `async`, `unsafe`, `extern "C"`, `const fn`); `const NAME` is an item. */
 function skipQualifiers(tokens: Token[], k: number): number {
-  while (isIdent(tokens[k]) && QUALIFIERS.has((tokens[k] as { text: string }).text)) {
+  while (QUALIFIERS.has(identOf(tokens[k]) ?? "")) {
     if (isIdent(tokens[k], "const") && !isIdent(tokens[k + 1], "fn") && !isIdent(tokens[k + 1], "async") && !isIdent(tokens[k + 1], "unsafe")) break;
     k++;
     if (isGroup(tokens[k], "(")) k++;
@@ -161,7 +161,8 @@ function readItems(tokens: Token[], moduleId: string, file: string, crate: Crate
         case "static": {
           const nameAt = isIdent(item[1], "mut") ? 2 : 1;
           const eq = item.findIndex((x) => isPunct(x, "="));
-          if (isIdent(item[nameAt]) && eq > 0) mod.consts.set((item[nameAt] as { text: string }).text, item.slice(eq + 1));
+          const name = identOf(item[nameAt]);
+          if (name && eq > 0) mod.consts.set(name, item.slice(eq + 1, isPunct(item[item.length - 1], ";") ? -1 : undefined));
           break;
         }
       }
@@ -236,8 +237,9 @@ function readStruct(item: Token[], module: string, file: string, attrs: Token[][
         k += 2;
       }
       if (isIdent(part[k], "pub")) k += isGroup(part[k + 1], "(") ? 2 : 1;
-      if (isIdent(part[k]) && isPunct(part[k + 1], ":")) {
-        fields.push({ name: (part[k] as { text: string }).text, type: part.slice(k + 2), attrs: fieldAttrs, line: part[k]!.line });
+      const field = identOf(part[k]);
+      if (field && isPunct(part[k + 1], ":")) {
+        fields.push({ name: field, type: part.slice(k + 2), attrs: fieldAttrs, line: part[k]!.line });
       }
     }
   }
@@ -300,8 +302,9 @@ function readUse(tokens: Token[], prefix: string[], mod: Module): void {
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (t.kind === "ident") {
-      if (isIdent(tokens[k + 1], "as") && isIdent(tokens[k + 2])) {
-        mod.uses.set((tokens[k + 2] as { text: string }).text, [...path, t.text]);
+      const alias = isIdent(tokens[k + 1], "as") ? identOf(tokens[k + 2]) : undefined;
+      if (alias) {
+        mod.uses.set(alias, [...path, t.text]);
         return;
       }
       path.push(t.text);

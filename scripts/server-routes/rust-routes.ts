@@ -6,7 +6,7 @@
  * functions that return routers, across modules through `use` imports. Everything else (layers,
  * middleware, state) is passed through or ignored.
  */
-import { groupOf, isGroup, isIdent, isPunct, skipAngles, splitCommas, type Token } from "./rust-tokens.js";
+import { groupOf, identOf, isGroup, isIdent, isPunct, skipAngles, splitCommas, type Token } from "./rust-tokens.js";
 import { typeName, type Crate, type FnDef } from "./rust-items.js";
 import { Resolver } from "./rust-resolve.js";
 
@@ -56,8 +56,7 @@ export interface RouteReading {
 
 export class RouteReader {
   private readonly unresolved: string[] = [];
-  private candidates: { routes: ServerRoute[]; where: string }[] = [];
-
+  private readonly candidates: { routes: ServerRoute[]; where: string }[] = [];
   private readonly names: Resolver;
 
   constructor(private readonly crate: Crate) {
@@ -100,7 +99,7 @@ export class RouteReader {
     const scope: Scope = { module: fn.module, file: fn.file, env: new Map(), depth: depth + 1, ...(fn.selfType ? { selfType: fn.selfType } : {}) };
     let argIndex = 0;
     for (const p of fn.params) {
-      const names = p.pattern.filter((t) => t.kind === "ident" && t.text !== "mut").map((t) => (t as { text: string }).text);
+      const names = p.pattern.map(identOf).filter((n): n is string => !!n && n !== "mut");
       if (names.length === 1 && names[0] === "self") {
         if (self) scope.env.set("self", self);
         continue;
@@ -152,7 +151,7 @@ export class RouteReader {
 
   /** `x = v` and `x.field = v` (e.g. an edition swapping one route of a builder). */
   private assign(target: Token[], value: Value, scope: Scope): void {
-    const path = target.filter((t) => t.kind === "ident").map((t) => (t as { text: string }).text);
+    const path = target.map(identOf).filter((n): n is string => !!n);
     if (!target.every((t) => t.kind === "ident" || isPunct(t, ".")) || path.length === 0) return;
     if (path.length === 1) {
       scope.env.set(path[0]!, value);
@@ -209,7 +208,7 @@ export class RouteReader {
         continue;
       }
       if (!isPunct(t, ".") || !isIdent(tokens[k + 1])) return UNKNOWN; // an operator, a cast, a tuple index
-      const name = (tokens[k + 1] as { text: string }).text;
+      const name = identOf(tokens[k + 1])!;
       k += 2;
       if (isPunct(tokens[k], "::") && isPunct(tokens[k + 1], "<")) k = skipAngles(tokens, k + 1);
       if (name === "await") continue;
@@ -324,7 +323,7 @@ export class RouteReader {
       return { kind: "methods", methods: [...base, { method: methodName(name), ...(handler ? { handler } : {}) }] };
     }
     if (name === "on") {
-      const filters = (args[0] ?? []).filter((t) => t.kind === "ident" && /^[A-Z]+$/.test(t.text)).map((t) => (t as { text: string }).text);
+      const filters = (args[0] ?? []).map(identOf).filter((n): n is string => !!n && /^[A-Z]+$/.test(n));
       const handler = args[1] ? this.handlerOf(args[1], scope) : undefined;
       return { kind: "methods", methods: [...base, ...filters.map((m) => ({ method: m, ...(handler ? { handler } : {}) }))] };
     }
@@ -349,13 +348,12 @@ export class RouteReader {
     }
     for (const part of parts) {
       if (isPunct(part[0], "..") || !isIdent(part[0])) continue;
-      const name = (part[0] as { text: string }).text;
+      const name = identOf(part[0])!;
       fields.set(name, isPunct(part[1], ":") ? this.evalExpr(part.slice(2), scope) : (scope.env.get(name) ?? UNKNOWN));
     }
     return { kind: "struct", type, fields };
   }
 
-  /** A struct with a router-typed field (`DatabaseRoutes`, `IdentityRoutes`, `RootRoutes`, …). */
   /** A struct with a router-typed field (`DatabaseRoutes`, `IdentityRoutes`, `RootRoutes`, …). */
   private isRouteStruct(name: string, from: string): boolean {
     const s = this.names.struct([name], from);
@@ -369,12 +367,12 @@ export class RouteReader {
 
 /** `a::b::<T>::c` from `k`: the segments (generics dropped) and where the path ends. */
 function readPath(tokens: Token[], k: number): { segments: string[]; end: number } {
-  const segments = [(tokens[k] as { text: string }).text];
+  const segments = [identOf(tokens[k])!];
   let j = k + 1;
   while (isPunct(tokens[j], "::")) {
     if (isPunct(tokens[j + 1], "<")) j = skipAngles(tokens, j + 1);
     else if (isIdent(tokens[j + 1])) {
-      segments.push((tokens[j + 1] as { text: string }).text);
+      segments.push(identOf(tokens[j + 1])!);
       j += 2;
     } else break;
   }
@@ -397,7 +395,7 @@ const BLOCK_STATEMENTS = new Set(["if", "match", "for", "while", "loop", "unsafe
  * Split a block's tokens into statements. `terminated` is false for a trailing expression (the
  * block's value). Block-like statements (`if … {} else {}`, `match`, items) end at their braces.
  */
-export function statements(tokens: Token[]): { tokens: Token[]; terminated: boolean }[] {
+function statements(tokens: Token[]): { tokens: Token[]; terminated: boolean }[] {
   const out: { tokens: Token[]; terminated: boolean }[] = [];
   let k = 0;
   while (k < tokens.length) {
