@@ -262,8 +262,8 @@ export interface OperationMethods {
   /**
    * Get the environment declarations and the stored keys of a database.
    *
-   * Servers 2.9+ (an older one answers 404). The declarations, the keys that have a value, and the
-   * `module_hash` to pass back as `expectedModuleHash`; values are never returned.
+   * Servers 2.12+ (an older one answers 404). The declarations, the keys that have a value, and
+   * the `module_hash` to pass back as `expectedModuleHash`; values are never returned.
    *
    * Errors (`error.status`): 400; 401: The token is invalid (`Invalid token: …`); a bad token is
    * never treated as anonymous; 403; 404; 500: An internal error; the body is the error chain.
@@ -272,7 +272,7 @@ export interface OperationMethods {
   /**
    * Replace a database's whole environment, without publishing a module.
    *
-   * Servers 2.9+. Replaces the whole environment: keys not in `values` are deleted. Keys, value
+   * Servers 2.12+. Replaces the whole environment: keys not in `values` are deleted. Keys, value
    * sizes and the count are checked before sending; values never appear in an error. A missing
    * required value is an `http` error whose `body` names the keys.
    *
@@ -286,7 +286,7 @@ export interface OperationMethods {
   /**
    * Set and delete individual environment values, without publishing a module.
    *
-   * Servers 2.9+. Sets `values` and deletes the keys in `remove` (sent as the
+   * Servers 2.12+. Sets `values` and deletes the keys in `remove` (sent as the
    * `spacetime-environment-remove` header); the rest is kept. Checked before sending as for
    * setDatabaseEnvironment, and a key both set and removed is refused.
    *

@@ -1,5 +1,5 @@
 /**
- * Database environment values (servers 2.9+): checked before anything is sent (keys, sizes, counts,
+ * Database environment values (servers 2.12+): checked before anything is sent (keys, sizes, counts,
  * a key both set and removed) and written into the publish headers in the server's grammar. Values
  * are secrets: no message here quotes one, and the request core redacts them from every answer and
  * never sends them after a redirect. Loaded with the first call that has environment values.

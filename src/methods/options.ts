@@ -12,7 +12,7 @@ export type PublishSuccess = Extract<Schemas["PublishResult"], { Success: unknow
 /** Where the server runs the module: `Wasm` (default) or `Js`, as the spec names them. */
 export type HostType = "Wasm" | "Js";
 
-/** A publish's environment (servers 2.9+), written into the server's `spacetime-environment` headers. */
+/** A publish's environment (servers 2.12+), written into the server's `spacetime-environment` headers. */
 export interface PublishEnvironmentOptions {
   /**
    * Environment values to store with the module. Keys, sizes and counts are checked before sending;

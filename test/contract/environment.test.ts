@@ -1,4 +1,4 @@
-/** The environment operations (servers 2.9+) and the publish environment headers, against the Prism mock. */
+/** The environment operations (servers 2.12+) and the publish environment headers, against the Prism mock. */
 import { expect, it } from "vitest";
 import { DATABASE, MODULE, contract, mockClient } from "./support.js";
 
