@@ -33,12 +33,11 @@ async function main(args: string[]): Promise<number> {
   const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const missing = missingGo();
   if (missing) {
-    const line = `Go check skipped: ${missing}; install with \`${INSTALL}\``;
     if (process.env.CI === "true") {
-      console.error(`FAIL ${line} (CI=true requires it)`);
+      console.error(`FAIL Go check: ${missing} (required under CI=true); install with \`${INSTALL}\``);
       return 1;
     }
-    console.log(line);
+    console.log(`Go check skipped: ${missing}; install with \`${INSTALL}\``);
     return 0;
   }
   const dir = await mkdtemp(join(tmpdir(), "spacetimedb-http-go-"));

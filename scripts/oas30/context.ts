@@ -15,6 +15,7 @@ export const CHANGES = {
   noPaths: { did: "`paths: {}` added (3.1 makes `paths` optional)" },
   noResponses: { did: "an operation without `responses` → a `default` response", lost: "nothing the original said" },
   refOverride: { did: "a reference with `summary`/`description` → the target inlined with them" },
+  inlinedOnly: { did: "a component (not a schema) that was only ever referenced with such overrides → dropped, being inlined everywhere" },
   typeNull: { did: "`type: [X, \"null\"]` → `type: X` with `nullable: true`" },
   typeOnlyNull: { did: "`type: \"null\"` → `nullable: true` with `enum: [null]`" },
   typeMany: { did: "`type: [X, Y, …]` → `anyOf: [{type: X}, {type: Y}, …]`" },
@@ -54,6 +55,8 @@ export interface Unhandled {
 export class Context {
   readonly changes = new Map<Change, { count: number; first: string }>();
   readonly unhandled: Unhandled[] = [];
+  /** The `$ref`s the conversion replaced by their target. */
+  readonly inlined = new Set<string>();
   constructor(readonly root: Record<string, unknown>) {}
 
   record(change: Change, pointer: string): void {

@@ -40,6 +40,7 @@ const refOr = (location: string): Convert => (value, ctx, pointer) => {
   const overrides = { ...(summary !== undefined && { summary }), ...(description !== undefined && { description }) };
   if (Object.keys(overrides).length > 0) {
     ctx.record("refOverride", pointer);
+    ctx.inlined.add($ref as string);
     return walk(location, { ...(target as object), ...overrides }, ctx, pointer);
   }
   if (location === "pathItem" && ($ref as string).startsWith("#/components/pathItems/")) {
@@ -214,6 +215,28 @@ function walk(location: string, value: unknown, ctx: Context, pointer: string): 
   return out;
 }
 
+/**
+ * A component the conversion inlined at every use is left unused: drop it (schemas are never inlined,
+ * and the 3.1 original has no unused components: its lint forbids them).
+ */
+function dropInlinedOnly(document: Record<string, unknown>, ctx: Context): void {
+  const used = new Set<string>();
+  const collect = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(collect);
+    else if (isObject(node)) for (const [key, value] of Object.entries(node)) key === "$ref" && typeof value === "string" ? used.add(value) : collect(value);
+  };
+  collect(document);
+  for (const ref of ctx.inlined) {
+    const [, , section, name] = ref.split("/");
+    const components = document.components;
+    if (used.has(ref) || !isObject(components) || !isObject(components[section!])) continue;
+    const entries = components[section!] as Record<string, unknown>;
+    delete entries[decodeURIComponent(name!).replace(/~1/g, "/").replace(/~0/g, "~")];
+    if (Object.keys(entries).length === 0) delete components[section!];
+    ctx.record("inlinedOnly", `#/components/${section}/${name}`);
+  }
+}
+
 export interface Converted {
   document: Record<string, unknown>;
   /** Each change made, how often, and the first place (a JSON pointer into the 3.1 document). */
@@ -225,6 +248,7 @@ export interface Converted {
 export function convertDocument(source: Record<string, unknown>): Converted {
   const ctx = new Context(source);
   const document = walk("document", source, ctx, "#") as Record<string, unknown>;
+  dropInlinedOnly(document, ctx);
   if (isObject(document.info)) document.info.description = describe(document.info.description, ctx.changes);
   return { document, changes: ctx.changes, unhandled: ctx.unhandled };
 }

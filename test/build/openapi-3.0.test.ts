@@ -232,15 +232,23 @@ describe("each conversion", () => {
     expect(convertDocument(doc).unhandled.map((u) => u.pointer)).toEqual(["#/components/schemas/A/exclusiveMinimum", "#/components/schemas/B/type"]);
   });
 
-  it("converts the document's 3.1-only parts: version, info.summary, license.identifier, webhooks, pathItems, references with a description", () => {
-    const item = { get: { responses: { "200": { $ref: "#/components/responses/Ok", description: "Here: the list." } } } };
+  it("converts the document's 3.1-only parts: version, info.summary, license.identifier, webhooks, pathItems, references with a description (a component left unused by that is dropped)", () => {
+    const item = {
+      get: {
+        responses: {
+          "200": { $ref: "#/components/responses/Ok", description: "Here: the list." },
+          "404": { $ref: "#/components/responses/Missing", description: "No such list." },
+          "500": { $ref: "#/components/responses/Failed" },
+        },
+      },
+    };
     const doc = {
       openapi: "3.1.1",
       jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
       info: { title: "t", summary: "Short.", description: "Long.", version: "1", license: { name: "Apache-2.0", identifier: "Apache-2.0" } },
-      paths: { "/a": { $ref: "#/components/pathItems/A" } },
       webhooks: { ping: { post: { responses: { "204": { description: "ok" } } } } },
-      components: { pathItems: { A: item }, responses: { Ok: { description: "OK." } } },
+      paths: { "/a": { $ref: "#/components/pathItems/A" }, "/b": { get: { responses: { "404": { $ref: "#/components/responses/Missing" } } } } },
+      components: { pathItems: { A: item }, responses: { Ok: { description: "OK." }, Missing: { description: "Not found." }, Failed: { description: "Failed." } } },
     };
     const { document } = convert(doc);
     expect(document.openapi).toBe("3.0.3");
@@ -248,9 +256,12 @@ describe("each conversion", () => {
     expect(document).not.toHaveProperty("webhooks");
     expect((document.info as Json).license).toEqual({ name: "Apache-2.0", url: "https://spdx.org/licenses/Apache-2.0.html" });
     expect((document.info as Json).description).toMatch(/^Short\.\n\nLong\.\n\n## This is the OpenAPI 3.0 rendition/);
-    expect((document.paths as Json)["/a"]).toEqual({ get: { responses: { "200": { description: "Here: the list." } } } });
+    expect((document.paths as Json)["/a"]).toEqual({
+      get: { responses: { "200": { description: "Here: the list." }, "404": { description: "No such list." }, "500": { $ref: "#/components/responses/Failed" } } },
+    });
     expect(document["x-webhooks"]).toEqual(doc.webhooks);
-    expect(document.components).toEqual({ responses: { Ok: { description: "OK." } } });
+    // Ok was only ever inlined (dropped); Missing and Failed are still referenced somewhere.
+    expect(document.components).toEqual({ responses: { Missing: { description: "Not found." }, Failed: { description: "Failed." } } });
     expect(not30(document)).toEqual([]);
   });
 
