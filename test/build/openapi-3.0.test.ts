@@ -155,6 +155,13 @@ describe("the converter on the current spec", () => {
   });
 });
 
+it("the README's section on other languages names both renditions, what 3.0 loses and how it is checked", async () => {
+  const readme = await readFile(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## The spec, for other languages"), readme.indexOf("\n## ", readme.indexOf("## The spec, for other languages") + 1));
+  for (const name of ["spacetimedb-http/openapi.json", "spacetimedb-http/openapi.yaml", "spacetimedb-http/openapi-3.0.json", "spacetimedb-http/openapi-3.0.yaml"]) expect(section).toContain(name);
+  for (const words of ["What 3.0 loses", "npm run lint:spec", "npm run check:go", "kin-openapi"]) expect(section).toContain(words);
+});
+
 describe("the keyword walk fails on what it does not know", () => {
   it("names each unknown or refused keyword by its JSON pointer, in any kind of object", () => {
     const copy = structuredClone(bundle) as Json & { paths: Record<string, Json>; components: { schemas: Record<string, Json> } };
