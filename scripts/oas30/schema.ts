@@ -3,7 +3,7 @@
  * every keyword the converter knows and what becomes of it; any other keyword (but `x-` extensions,
  * copied as they are) is recorded as unhandled with its JSON pointer.
  */
-import { child, type Change, type Context, isObject, plain } from "./context.js";
+import { child, type Context, isObject, plain } from "./context.js";
 
 type Rule =
   /** 3.0 has it, with the same meaning: copied. */
@@ -228,18 +228,19 @@ function items(source: Schema, out: Schema, ctx: Context, pointer: string): void
 
 /** A string's content: `contentMediaType`, `contentEncoding` and `contentSchema`. */
 function content(source: Schema, out: Schema, ctx: Context, pointer: string): void {
-  const binary = (change: Change, format: string) => {
-    if (out.format === undefined) out.format = format;
-    ctx.record(change, pointer);
+  const binary = (format: string) => {
+    if (out.format !== undefined) return;
+    out.format = format;
+    ctx.record("contentBinary", pointer);
   };
   if (typeof source.contentEncoding === "string") {
     out["x-contentEncoding"] = source.contentEncoding;
-    binary("contentBinary", /^base64$/i.test(source.contentEncoding) ? "byte" : "binary");
+    binary(/^base64$/i.test(source.contentEncoding) ? "byte" : "binary");
   } else if ("contentEncoding" in source) ctx.unknown(child(pointer, "contentEncoding"), "schema", "`contentEncoding` must be a string");
   if (typeof source.contentMediaType === "string") {
     out["x-contentMediaType"] = source.contentMediaType;
     ctx.record("contentMediaType", pointer);
-    if (!isText(source.contentMediaType)) binary("contentBinary", "binary");
+    if (!isText(source.contentMediaType)) binary("binary");
   } else if ("contentMediaType" in source) ctx.unknown(child(pointer, "contentMediaType"), "schema", "`contentMediaType` must be a string");
   if ("contentSchema" in source) {
     out["x-contentSchema"] = convertSchema(source.contentSchema, ctx, child(pointer, "contentSchema"));
@@ -289,7 +290,7 @@ export function acceptsNull(schema: unknown, ctx: Context, refs: ReadonlySet<str
 
 export function list(value: unknown, ctx: Context, pointer: string): unknown[] {
   if (Array.isArray(value)) return value;
-  ctx.unknown(pointer, "schema", "must be a list");
+  ctx.unknown(pointer, "list", "must be a list");
   return [];
 }
 
