@@ -10,6 +10,7 @@ import { DB, UNSAFE_CALLS, UNSAFE_OPERATIONS } from "./calls.js";
 import {
   closeBeforeHeaders,
   deadPort,
+  namesOk,
   resetBeforeHeaders,
   resetMidBody,
   sequence,
@@ -49,8 +50,6 @@ async function timed<T>(p: Promise<T>): Promise<[T, number]> {
   const value = await p;
   return [value, performance.now() - start];
 }
-
-const namesOk = status(200, { "content-type": "application/json" }, '{"names":["quickstart-chat"]}');
 
 describe("connection refused", () => {
   it("is kind network, says so, and resolves promptly for GET (retried) and POST", async () => {
