@@ -1,13 +1,19 @@
 /**
- * The canned SpacetimeDB server behind the runtime smoke set (`smoke.js`): node:http on 127.0.0.1,
- * answers shaped as the spec's examples. It also checks what it receives (exact body bytes, the JSON
- * content type), answering 400 with what it got when a request is not the one `smoke.js` should send,
- * so a runtime whose fetch mangles a body fails its check with the reason.
+ * The canned SpacetimeDB server behind the consumer probes (`probe/smoke.js`, `probe/user-checks.js`):
+ * node:http on 127.0.0.1, answers shaped as the spec's examples. It also checks what it receives (exact
+ * body bytes, the JSON content type, where credentials go), answering 400 with what it got when a
+ * request is not the one the probes should send, so a runtime whose fetch mangles a body, or a client
+ * that puts a token in a URL, fails its check with the reason.
  */
+import { readFileSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { startServer, type LocalServer, type Received } from "../helpers/local-server.js";
-import { BIG_I64, DB_IDENTITY, MODULE_BYTES } from "./smoke.js";
+import { BIG_I64, DB_IDENTITY, MODULE_BYTES } from "./probe/smoke.js";
+import { BEARER_TOKEN, ECHO_DB, HEADER_TOKEN, IDENTITY_TOKEN, NEW_IDENTITY, TOKENS } from "./probe/user-checks.js";
+
+const schemaV10 = readFileSync(join(import.meta.dirname, "../codegen/fixtures/quickstart-chat.v10.json"), "utf8");
 
 const text = (status: number, body: string) => ({ status, type: "text/plain; charset=utf-8", body });
 const json = (body: string) => ({ status: 200, type: "application/json", body });
@@ -19,9 +25,43 @@ function expectBody(r: Received, expected: string, contentType?: string): string
   return undefined;
 }
 
-function answer(r: Received): { status: number; type?: string; body: string } {
+interface Answer {
+  status: number;
+  type?: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/** A credential where it must not be: in a URL or a body, a wrong one, or one sent to createIdentity. */
+function misplacedCredential(r: Received): string | undefined {
+  const url = decodeURIComponent(r.url.pathname + r.url.search);
+  if (TOKENS.some((t) => url.includes(t) || r.body.includes(t))) return "a token in the URL or the body";
+  const authorization = r.headers.authorization;
+  if (authorization === undefined) return undefined;
+  if (authorization !== `Bearer ${BEARER_TOKEN}`) return `Authorization is not "Bearer <the client's token>"`;
+  if (`${r.method} ${r.url.pathname}` === "POST /v1/identity") return "createIdentity sent credentials (the server reads none there)";
+  return undefined;
+}
+
+function answer(r: Received): Answer {
   const route = `${r.method} ${r.url.pathname}`;
+  const misplaced = misplacedCredential(r);
+  if (misplaced) return text(400, misplaced);
   switch (route) {
+    case "POST /v1/identity":
+      return json(JSON.stringify({ identity: NEW_IDENTITY, token: IDENTITY_TOKEN }));
+    case "POST /v1/database": {
+      const expected = Buffer.from(MODULE_BYTES);
+      if (!r.body.equals(expected)) return text(400, `expected module bytes ${expected.toString("hex")}, got ${r.body.toString("hex")}`);
+      // An anonymous publish mints the new owner: its identity and only credential come back as headers.
+      const body = JSON.stringify({ Success: { domain: null, database_identity: DB_IDENTITY, op: "created" } });
+      return { ...json(body), headers: { "spacetime-identity": NEW_IDENTITY, "spacetime-identity-token": HEADER_TOKEN } };
+    }
+    case `GET /v1/database/${ECHO_DB}`:
+      // A proxy that quotes the request back: the client must redact it from everything it returns.
+      return text(403, `forbidden for Authorization: ${r.headers.authorization ?? "(none)"}`);
+    case "GET /v1/database/quickstart-chat/schema":
+      return r.url.searchParams.get("version") === "10" ? json(schemaV10) : text(400, "the probes ask for version=10");
     case "GET /v1/ping":
       return { status: 200, body: "" };
     case "GET /v1/database/quickstart-chat":
@@ -63,8 +103,8 @@ function answer(r: Received): { status: number; type?: string; body: string } {
 
 export function startSmokeServer(): Promise<LocalServer> {
   return startServer((request, response) => {
-    const { status, type, body } = answer(request);
-    response.writeHead(status, type ? { "content-type": type } : {});
+    const { status, type, body, headers } = answer(request);
+    response.writeHead(status, { ...(type ? { "content-type": type } : {}), ...headers });
     response.end(body);
   });
 }
