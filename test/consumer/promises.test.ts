@@ -192,6 +192,8 @@ for (const [transport, extra] of TRANSPORTS) {
       expect(r.ok).toBe(false);
       const sent = server.received.slice(before).map((s) => `${s.method} ${s.url.pathname}`);
       expect(sent).toEqual(["PUT /v1/database/moved"]);
+      // README: on the Node transport "the call fails naming the redirect's URL" (fetch's redirect: "error" gives none).
+      if (transport === "default transport") expect(r.ok ? "" : r.error.message).toContain(`${server.url}/v1/database/quickstart-chat`);
     });
 
     it("puts a short-lived token in a WebSocket URL, never the long-lived one", async () => {
@@ -200,6 +202,11 @@ for (const [transport, extra] of TRANSPORTS) {
       const url = r.ok ? (r.data as { url: string }).url : "";
       expect(url).toContain(`token=${SHORT_LIVED}`);
       expect(url).not.toContain(TOKEN);
+    });
+
+    it("bounds a token function that never settles by the call's deadline", async () => {
+      const r = await client(() => new Promise<string>(() => undefined), { timeoutMs: 300 }).getDatabase("landed");
+      expect(r.ok ? "ok" : r.error.kind).toBe("timeout");
     });
 
     it("turns a throw from the token function into an invalid-input result naming its message", async () => {

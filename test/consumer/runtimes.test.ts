@@ -12,7 +12,8 @@
  * wrangler's conditions. Headless Chromium is covered by test/browser.
  */
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { cp, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,11 +48,14 @@ const OTHER_BUILDS: Record<ModuleSystem, Record<Exclude<Entry, "main">, string>>
 };
 
 let project = "";
+/** The probe's own files (they hold the canned tokens, as the server does). */
+let probeFiles = new Set<string>();
 let server: LocalServer | undefined;
 let closed = "";
 beforeAll(async () => {
   project = await freshProject("runtimes", { type: "module" });
   await cp(join(import.meta.dirname, "probe"), project, { recursive: true, filter: (f) => !f.endsWith(".d.ts") });
+  probeFiles = new Set((await readdir(join(import.meta.dirname, "probe"))).filter((f) => !f.endsWith(".d.ts")));
   server = await startSmokeServer();
   closed = await closedUrl();
 }, 180_000);
@@ -91,8 +95,16 @@ for (const runtime of RUNTIMES) {
         expect(resolved).toEqual({ main: MAIN_BUILD[runtime.name]![system], ...OTHER_BUILDS[system] });
       });
 
-      it("makes real calls through every entry, prints nothing, leaves no token in a global", { timeout: 120_000 }, async () => {
+      it("makes real calls through every entry, prints nothing, leaves no token in a global or a file", { timeout: 120_000 }, async () => {
         expect(await group("calls")).toEqual([]);
+        // SECURITY.md: "never writes it to disk": nothing the probe's run left in the project holds a token.
+        const written = (await readdir(project, { recursive: true })).filter((f) => !f.startsWith("node_modules"));
+        const holding: string[] = [];
+        for (const file of written) {
+          const path = join(project, file);
+          if ((await stat(path)).isFile() && TOKENS.some((t) => readFileSync(path).includes(t)) && !probeFiles.has(file)) holding.push(file);
+        }
+        expect(holding).toEqual([]);
       });
 
       it(`exports what each entry's ${system === "import" ? ".d.ts" : ".d.cts"} declares as values, and nothing else`, { timeout: 120_000 }, async () => {

@@ -180,6 +180,7 @@ async function copies(entries, urls) {
     const text = JSON.stringify(identity);
     return (!has(text) && /"token":"\[redacted\]"/.test(text)) || `gives ${text}`;
   });
+  await check("an anonymous call that mints an identity: meta.identity names it", () => published.meta.identity === NEW_IDENTITY || `meta.identity is ${published.meta.identity}`);
   await check("meta.token: readable, not enumerable, not in JSON.stringify(result)", () => {
     if (published.meta.token !== HEADER_TOKEN) return `meta.token is ${typeof published.meta.token}`;
     if (Object.keys(published.meta).includes("token")) return `Object.keys(meta) is ${JSON.stringify(Object.keys(published.meta))}`;
