@@ -10,15 +10,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendJson, sendText, startServer, type LocalServer, type Received } from "../helpers/local-server.js";
 import { freshProject } from "./install.js";
+import { DATABASE } from "./server.js";
 
 const TOKEN = "promise-CONSUMER-5e6f7a8b9c0d";
 const SHORT_LIVED = "websocket-CONSUMER-1a2b3c4d";
-const DATABASE = {
-  database_identity: { __identity__: "0xc20050d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6" },
-  owner_identity: { __identity__: "0xc2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d" },
-  host_type: { Wasm: [] },
-  initial_program: "0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90",
-};
 /** A module with one reducer taking an F64, passed as `moduleDef` so no schema is fetched. */
 const F64_MODULE = {
   typespace: { types: [] },

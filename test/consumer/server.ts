@@ -13,6 +13,13 @@ import { startServer, type LocalServer, type Received } from "../helpers/local-s
 import { BIG_I64, DB_IDENTITY, MODULE_BYTES } from "./probe/smoke.js";
 import { BEARER_TOKEN, ECHO_DB, HEADER_TOKEN, IDENTITY_TOKEN, NEW_IDENTITY, TOKENS } from "./probe/user-checks.js";
 
+/** What `GET /v1/database/quickstart-chat` answers (the spec's example shape). */
+export const DATABASE = {
+  database_identity: { __identity__: `0x${DB_IDENTITY}` },
+  owner_identity: { __identity__: "0xc2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d" },
+  host_type: { Wasm: [] },
+  initial_program: "0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90",
+};
 const schemaV10 = readFileSync(join(import.meta.dirname, "../codegen/fixtures/quickstart-chat.v10.json"), "utf8");
 
 const text = (status: number, body: string) => ({ status, type: "text/plain; charset=utf-8", body });
@@ -65,14 +72,7 @@ function answer(r: Received): Answer {
     case "GET /v1/ping":
       return { status: 200, body: "" };
     case "GET /v1/database/quickstart-chat":
-      return json(
-        JSON.stringify({
-          database_identity: { __identity__: `0x${DB_IDENTITY}` },
-          owner_identity: { __identity__: "0xc2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d" },
-          host_type: { Wasm: [] },
-          initial_program: "0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90",
-        }),
-      );
+      return json(JSON.stringify(DATABASE));
     case "GET /v1/database/missing-db":
       return text(404, "`missing-db` not found");
     case "POST /v1/database/quickstart-chat/sql": {

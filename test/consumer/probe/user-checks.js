@@ -7,7 +7,7 @@
  * Every check resolves to `{ name, ok, detail? }`; a throw is a failed check, never a crash. A token
  * never appears in a detail (it is shown as «TOKEN»), so a failing check does not print what it guards.
  */
-import { MODULE_BYTES, smoke } from "./smoke.js";
+import { collector, MODULE_BYTES, smoke } from "./smoke.js";
 
 /** The canned server's credentials (see server.ts): each must stay out of whatever a person sees. */
 export const BEARER_TOKEN = "bearer-CONSUMER-0f1e2d3c4b5a";
@@ -26,18 +26,7 @@ const hide = (text) => TOKENS.reduce((t, token) => t.split(token).join("«TOKEN�
 const leaked = (text) => TOKENS.some((token) => String(text).includes(token));
 const describeError = (r) => (r && r.ok === false ? `${r.error.kind}${r.error.status ? ` ${r.error.status}` : ""}: ${hide(r.error.message)}` : hide(JSON.stringify(r)));
 
-function collector() {
-  const checks = [];
-  const check = async (name, fn) => {
-    try {
-      const detail = await fn();
-      checks.push(detail === true ? { name, ok: true } : { name, ok: false, detail: hide(detail) });
-    } catch (e) {
-      checks.push({ name, ok: false, detail: `threw ${hide(e && e.stack ? e.stack : e)}` });
-    }
-  };
-  return { checks, check };
-}
+const collectChecks = () => collector(hide);
 
 /**
  * How this runtime shows a value to a person: Node's util.inspect everywhere, and the runtime's own
@@ -67,7 +56,7 @@ async function results(sdk, baseUrl) {
 
 /** `calls`: the package's three entries make real calls; the client prints nothing and leaves no token behind. */
 async function calls(entries, urls) {
-  const { checks, check } = collector();
+  const { checks, check } = collectChecks();
   const printed = [];
   const saved = {};
   for (const method of ["log", "info", "warn", "error", "debug", "trace"]) {
@@ -124,7 +113,7 @@ async function calls(entries, urls) {
 
 /** `inspection`: console.log / util.inspect / Bun.inspect / Deno.inspect of results never show a token. */
 async function inspection(entries, urls) {
-  const { checks, check } = collector();
+  const { checks, check } = collectChecks();
   const r = await results(entries.main, urls.baseUrl);
   const shown = [
     ["createIdentity() result", r.identity],
@@ -167,7 +156,7 @@ async function inspection(entries, urls) {
 
 /** `copies`: copies of what the user asked for keep the token; a whole result's JSON does not show it. */
 async function copies(entries, urls) {
-  const { checks, check } = collector();
+  const { checks, check } = collectChecks();
   const { identity, published } = await results(entries.main, urls.baseUrl);
   if (!identity.ok) return [{ name: "createIdentity", ok: false, detail: describeError(identity) }];
   if (!published.ok) return [{ name: "publishNewDatabase", ok: false, detail: describeError(published) }];
@@ -196,7 +185,7 @@ async function copies(entries, urls) {
 
 /** `uploads`: a streamed publish through an injected fetch; which redirect mode the SDK asks this runtime for. */
 export async function uploads(entries, urls, expectedMode) {
-  const { checks, check } = collector();
+  const { checks, check } = collectChecks();
   await check(`an injected fetch is used as given; a streamed publish asks it for redirect: "${expectedMode}"`, async () => {
     const modes = [];
     const fetch = (input, init) => {
