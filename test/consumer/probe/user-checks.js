@@ -1,8 +1,8 @@
 /**
  * What a user of the INSTALLED package checks by hand, in whatever runtime runs this file (Node, Bun,
- * Deno): plain JavaScript, no imports but the runtime's own `node:util`, so one file serves them all
- * and both module systems (`probe.mjs` imports the entries, `probe.cjs` requires them; both hand the
- * modules to `probe()`).
+ * Deno; workerd runs `uploads` only): plain JavaScript that imports only smoke.js (and, lazily, the
+ * runtime's `node:util` and `node:fs`), so one file serves every runtime and both module systems
+ * (`probe.mjs` imports the entries, `probe.cjs` requires them; both hand the modules to `probe()`).
  *
  * Every check resolves to `{ name, ok, detail? }`; a throw is a failed check, never a crash. A token
  * never appears in a detail (it is shown as «TOKEN»), so a failing check does not print what it guards.
