@@ -9,9 +9,10 @@ import { defineConfig, type Plugin } from "vitest/config";
  * - browser: Chromium against Prism behind the server's CORS, and the Redoc docs rendered.
  * - build: what a build ships (package contents, .d.ts docs) and the spec regenerated from a copy.
  * - codegen: `spacetimedb-http generate`, its output type-checked and run (tsc and builds: slow).
- * - runtimes: the built package in Node 20 and 22, Bun, Deno and workerd (needs `npm run build` and
- *   `bash scripts/install-runtimes.sh`). It runs after every other project (groupOrder 1), so the
- *   runtimes it spawns do not compete for the CPU with the timing-bound reliability tests.
+ * - consumer: the package as a user gets it: built and packed once (globalSetup), installed into fresh
+ *   projects, imported and required in Node 20 and 22, Bun, Deno and workerd (`bash
+ *   scripts/install-runtimes.sh`), compiled from TypeScript consumers. It runs after every other project
+ *   (groupOrder 1), so the runtimes it spawns do not compete for the CPU with the timing-bound tests.
  */
 const prism = ["./test/setup/global.ts"];
 
@@ -46,7 +47,7 @@ export default defineConfig({
       { extends: true, test: { name: "browser", include: ["test/browser/**/*.test.ts", "test/docs/render.test.ts"], globalSetup: prism } },
       { extends: true, test: { name: "build", include: ["test/package/**/*.test.ts", "test/build/**/*.test.ts"] } },
       { extends: true, test: { name: "codegen", include: ["test/codegen/**/*.test.ts"], testTimeout: 60_000 } },
-      { extends: true, test: { name: "runtimes", include: ["test/runtimes/**/*.test.ts"], sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: "consumer", include: ["test/consumer/**/*.test.ts"], globalSetup: ["./test/consumer/setup.ts"], testTimeout: 120_000, sequence: { groupOrder: 1 } } },
     ],
   },
 });

@@ -1,7 +1,7 @@
 /**
- * The runtime smoke set: a handful of real calls through the BUILT package (dist/index.js) against
- * the canned server of `server.ts`. Plain JavaScript with no imports of its own, so that Node, Bun,
- * Deno and workerd run the same file; each entry passes it the package's module.
+ * The runtime smoke set: a handful of real calls through the INSTALLED package against the canned
+ * server of `../server.ts`. Plain JavaScript with no imports of its own, so that Node, Bun, Deno and
+ * workerd run the same file; each probe passes it the package's main module, imported or required.
  *
  * Every check resolves to `{ name, ok, detail }`; a throw is a failed check, never a crash.
  * Only the package's public API is used.
@@ -29,23 +29,32 @@ export const MODULE_DEF = {
   row_level_security: [],
 };
 
-const describeError = (r) => (r && r.ok === false ? `${r.error.kind}${r.error.status ? ` ${r.error.status}` : ""}: ${r.error.message}` : JSON.stringify(r));
-
 /**
- * @param {any} sdk the package's module (`import * as sdk from "…/dist/index.js"`)
- * @param {{ baseUrl: string, closedUrl: string }} urls the canned server, and a port nothing listens on
- * @returns {Promise<{ name: string, ok: boolean, detail?: string }[]>}
+ * `check(name, fn)` runs `fn` (true: passed; anything else: the failure's detail; a throw: failed with
+ * its stack) and adds the outcome to `checks`; `show` writes a detail (user-checks.js hides tokens with it).
  */
-export async function smoke(sdk, { baseUrl, closedUrl }) {
+export function collector(show = String) {
   const checks = [];
   const check = async (name, fn) => {
     try {
       const detail = await fn();
-      checks.push(detail === true ? { name, ok: true } : { name, ok: false, detail: String(detail) });
+      checks.push(detail === true ? { name, ok: true } : { name, ok: false, detail: show(detail) });
     } catch (e) {
-      checks.push({ name, ok: false, detail: `threw ${e && e.stack ? e.stack : e}` });
+      checks.push({ name, ok: false, detail: show(`threw ${e && e.stack ? e.stack : e}`) });
     }
   };
+  return { checks, check };
+}
+
+const describeError = (r) => (r && r.ok === false ? `${r.error.kind}${r.error.status ? ` ${r.error.status}` : ""}: ${r.error.message}` : JSON.stringify(r));
+
+/**
+ * @param {any} sdk the package's main module (`await import("spacetimedb-http")` or `require("spacetimedb-http")`)
+ * @param {{ baseUrl: string, closedUrl: string }} urls the canned server, and a port nothing listens on
+ * @returns {Promise<{ name: string, ok: boolean, detail?: string }[]>}
+ */
+export async function smoke(sdk, { baseUrl, closedUrl }) {
+  const { checks, check } = collector();
   let client;
 
   await check("createClient", () => {
