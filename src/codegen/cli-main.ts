@@ -18,9 +18,12 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   fetch?: FetchLike;
+  /** The package's version, for `--version`. */
+  version?: string;
 }
 
 export const HELP = `Usage: spacetimedb-http generate (--database <name> | --schema <file.json>) --out <file.ts> [options]
+       spacetimedb-http --version
 
 Generates typed bindings for a SpacetimeDB module: a type per table, view and named type, and
 connect(client, database) with typed reducers, procedures and table selects over the HTTP API.
@@ -31,7 +34,7 @@ Where the module definition comes from (one of):
 
 Options:
   --out <file.ts>     the file to write (its directory is created); "-" writes to standard output
-  --server <url>      the server, default ${DEFAULT_BASE_URL}
+  --server <url>      the server; default: the SPACETIMEDB_URL variable, else ${DEFAULT_BASE_URL}
   --token <token>     a token for the schema request; default: the SPACETIMEDB_TOKEN variable
   --check             write nothing; exit 1 with a short summary when <file.ts> is not what
                       generate would write (for CI)
@@ -82,6 +85,10 @@ function parseArgs(argv: string[]): Args | string {
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "--version" || command === "-v") {
+    io.stdout(`${io.version ?? "unknown"}\n`);
+    return EXIT.ok;
+  }
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
     (command === undefined ? io.stderr : io.stdout)(HELP);
     return command === undefined ? EXIT.usage : EXIT.ok;
@@ -120,7 +127,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const token = args.token ?? io.env.SPACETIMEDB_TOKEN;
     let client;
     try {
-      client = createClient({ baseUrl: args.server ?? DEFAULT_BASE_URL, ...(token ? { token } : {}), ...(io.fetch ? { fetch: io.fetch } : {}) });
+      client = createClient({ baseUrl: args.server ?? (io.env.SPACETIMEDB_URL || DEFAULT_BASE_URL), ...(token ? { token } : {}), ...(io.fetch ? { fetch: io.fetch } : {}) });
     } catch (e) {
       return usage(`--server: ${(e as Error).message}`);
     }

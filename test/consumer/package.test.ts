@@ -32,13 +32,30 @@ describe("the packed tarball", () => {
   it("ships dist's entries, chunks and spec, the README and what it links to, and nothing else", async () => {
     const { stdout } = await exec("tar", ["-tzf", inject("consumerTarball")]);
     const files = stdout.split("\n").filter(Boolean).map((f) => f.replace(/^package\//, "")).sort();
-    const allowed = [/^package\.json$/, /^(README|CHANGELOG|SECURITY|CONTRIBUTING)\.md$/, /^LICENSE$/, /^dist\/[\w.-]+\.(c?js|d\.c?ts)$/, /^dist\/spacetimedb-v1\.(yaml|json)$/];
+    const allowed = [/^package\.json$/, /^(README|CHANGELOG|SECURITY|CONTRIBUTING)\.md$/, /^LICENSE$/, /^dist\/[\w.-]+\.(c?js|d\.c?ts)$/, /^dist\/spacetimedb-v1(\.openapi-3\.0)?\.(yaml|json)$/];
     expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
     // Every file the exports map and bin name is in it.
     const targets = Object.values(manifest.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t).flatMap((c) => Object.values(c))));
     const wanted = [...new Set([...targets, ...Object.values(manifest.bin)].map((t) => t.replace(/^\.\//, "")))];
     expect(wanted.filter((t) => !files.includes(t))).toEqual([]);
     for (const doc of ["README.md", "LICENSE", "CHANGELOG.md", "SECURITY.md", "CONTRIBUTING.md"]) expect(files).toContain(doc);
+  });
+
+  it("resolves every spec export from a fresh project, 3.1 and its 3.0 rendition, by require and by import", async () => {
+    const script = `
+      import { createRequire } from "node:module";
+      import { readFileSync } from "node:fs";
+      const require = createRequire(import.meta.url);
+      const out = {};
+      for (const name of ["openapi.json", "openapi.yaml", "openapi-3.0.json", "openapi-3.0.yaml"]) {
+        const file = require.resolve("spacetimedb-http/" + name);
+        out[name] = /^openapi: ["']?(3\\.[01]\\.\\d+)/m.exec(readFileSync(file, "utf8"))?.[1] ?? JSON.parse(readFileSync(file, "utf8")).openapi;
+      }
+      out.imported = (await import("spacetimedb-http/openapi-3.0.json", { with: { type: "json" } })).default.openapi;
+      console.log(JSON.stringify(out));`;
+    const { stdout } = await exec(process.execPath, ["--input-type=module", "-e", script], { cwd: project });
+    const versions = JSON.parse(stdout) as Record<string, string>;
+    expect(versions).toEqual({ "openapi.json": expect.stringMatching(/^3\.1\./), "openapi.yaml": expect.stringMatching(/^3\.1\./), "openapi-3.0.json": "3.0.3", "openapi-3.0.yaml": "3.0.3", imported: "3.0.3" });
   });
 
   it("has no empty JavaScript file (a chunk with no code)", async () => {
