@@ -4,8 +4,8 @@
  * objects whose methods call the client's public `callReducerWith` and `sqlRows` (which load the
  * SATS codec on first use): this binder is all the main entry holds of it.
  */
-// Types only, through the public entry (so this file follows wherever the client's modules live).
-import type { CallOptions, Result, Row } from "./index.js";
+import type { Row } from "./conveniences/sats-calls.js";
+import type { CallOptions, Result } from "./core/index.js";
 
 export type { Timestamp, Identity, ConnectionId, Uuid, TimeDuration, TaggedSum, Some } from "./sats/types.js";
 

@@ -1,7 +1,7 @@
 /** SATS-JSON: lossless JSON, value decoding and encoding per type, and schema (module def) helpers. */
 export type { AlgebraicType, ProductType, ProductTypeElement, SumType, SumTypeVariant, Typespace } from "../generated/schema.js";
 export * from "./types.js";
-export { MAX_JSON_DEPTH, jsonDepthExceeds } from "./depth.js";
+export { MAX_JSON_DEPTH, jsonDepthExceeds, valueDepthExceeds } from "./depth.js";
 export { parseJson, stringifyJson } from "./json.js";
 export { decodeRows, decodeValue } from "./decode.js";
 export { encodeArgs, encodeSatsValue } from "./encode.js";
