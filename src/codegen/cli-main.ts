@@ -42,7 +42,8 @@ Options:
   -h, --help          this help
 
 Exit codes: 0 done (or --check: up to date), 1 --check: the file differs, 2 bad usage,
-3 the schema could not be read or the file could not be written.
+3 the schema could not be read, bindings cannot be generated from it (the message says
+why), or the file could not be written.
 `;
 
 interface Args {
