@@ -8,15 +8,18 @@
  *   twice about 260 s);
  * - a 32 MB schema of nested arrays: `JSON.parse` alone ran out of the heap (exit 134);
  * - a chain of 10,000 unnamed array types: written as one 10,000-deep type, the compiler overflowed.
- * The outputs that must compile are type-checked.
+ * The outputs that must compile are type-checked; so is a definition as deep as the nesting limit
+ * allows (the limit suits the compiler).
  */
 import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { generate } from "../../src/codegen/index.js";
+import { jsonDepthExceeds } from "../../src/sats/index.js";
 import { compileErrors, removeTempProjects, tempProject } from "./compile.js";
-import { refChain, sameNames, selfSimilar } from "./hostile-schemas.js";
+import { el, moduleV9, reducer, refChain, sameNames, selfSimilar, table } from "./hostile-schemas.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const cli = join(root, "src/cli.ts");
@@ -81,5 +84,32 @@ describe("hostile schemas, in a 512 MB heap", { timeout: 180_000 }, () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(compileErrors([join(dir, "bindings.ts")])).toEqual([]);
+  });
+});
+
+describe("the nesting limit suits the compiler", { timeout: 180_000 }, () => {
+  it("a definition nested as deep as the limit allows gives a file that compiles", async () => {
+    const shapes: Record<string, (inner: unknown) => unknown> = {
+      array: (t) => ({ Array: t }),
+      product: (t) => ({ Product: { elements: [el("a", t)] } }),
+      option: (t) => ({ Sum: { variants: [el("some", t), el("none", { Product: { elements: [] } })] } }),
+    };
+    const dir = await tempProject();
+    const files: string[] = [];
+    for (const [name, wrap] of Object.entries(shapes)) {
+      const nest = (levels: number) => {
+        let t: unknown = { U32: [] };
+        for (let i = 0; i < levels; i++) t = wrap(t);
+        return t;
+      };
+      const def = (levels: number) =>
+        JSON.stringify(moduleV9({ types: [{ Product: { elements: [el("x", nest(levels))] } }], tables: [table("t", 0)], reducers: [reducer("r", el("p", nest(levels)))] }));
+      let levels = 1;
+      while (!jsonDepthExceeds(def(levels + 1), 256)) levels++;
+      expect(() => generate(def(levels + 1))).toThrow(/more than 256 levels deep/);
+      files.push(join(dir, `${name}.ts`));
+      await writeFile(files.at(-1)!, generate(def(levels)));
+    }
+    expect(compileErrors(files)).toEqual([]);
   });
 });
