@@ -28,9 +28,9 @@ export class JsonReader {
   text: string;
   pos: number;
   /** The number `number()` read last: its value as a double, its kind and where its text starts. */
-  // Starts as null: V8 then stores this field tagged, keeping small integers unboxed (a field of doubles
-  // would box each value read from it into a new heap number).
-  num: number = null as unknown as number;
+  // Left undefined until the first number: V8 then keeps the field tagged, so a small integer read from
+  // it stays unboxed (a field that starts as a number becomes a field of doubles, boxed at every read).
+  num!: number;
   numKind = SHORT_INT;
   numStart = 0;
   /** How many arrays and objects enclose the position (`enter` and `leave` count them). */

@@ -139,9 +139,9 @@ function readV9(def: Obj): ModuleInfo {
   return { version: 9, typespace, types, tables, views, reducers, procedures };
 }
 
-function readV10(list: unknown[]): ModuleInfo {
+function readV10(sectionList: unknown[]): ModuleInfo {
   const sections = new Map<string, unknown>();
-  for (const s of list) {
+  for (const s of sectionList) {
     const key = variant(s);
     if (key !== undefined && !sections.has(key)) sections.set(key, (s as Obj)[key]);
   }
