@@ -21,7 +21,11 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) {
+    const folded = c | 32; // `[` and `{` fold to 123, `]` and `}` to 125, and no other character does
+    if (folded === 123) {
+      if (++depth > limit) return true;
+    } else if (folded === 125) depth--;
+    else if (c === 34) {
       // A string: jump to each next quote, and past it unless an odd run of backslashes escapes it.
       for (;;) {
         i = text.indexOf('"', i + 1);
@@ -30,9 +34,7 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
         while (text.charCodeAt(b) === 92) b--;
         if ((i - b) % 2 === 1) break;
       }
-    } else if (c === 91 || c === 123) {
-      if (++depth > limit) return true;
-    } else if (c === 93 || c === 125) depth--;
+    }
   }
   return false;
 }
