@@ -4,10 +4,14 @@
  * written from the spec itself (the path, the parameters' examples, the request body's example).
  * test/build/code-samples.test.ts type-checks every TypeScript sample against the client.
  */
+import { readFileSync } from "node:fs";
+
 const METHODS = ["get", "put", "post", "delete", "patch", "head"];
-/** Query parameters the SDK takes as arguments rather than options (the spec cannot say which). */
-const POSITIONAL_QUERY = { setEnergyBalance: ["balance"], addEnergy: ["amount"] };
-const camel = (name) => name.replace(/_(\w)/g, (_m, c) => c.toUpperCase());
+/**
+ * Each method's arguments, as scripts/generate.ts derives them from the spec by the argument rule and
+ * scripts/method-exceptions.json (`npm run generate` keeps this file current; CI fails on drift).
+ */
+const SIGNATURES = new Map(JSON.parse(readFileSync(new URL("../src/generated/signatures.json", import.meta.url), "utf8")).map((s) => [s.id, s]));
 const BASE = "http://127.0.0.1:3000";
 
 /** An example value for a parameter: its own, its schema's, or one that fits the SDK's usual values. */
@@ -38,8 +42,10 @@ function samples(path, method, operation, pathParameters, resolve) {
   const inPath = parameters.filter((p) => p.in === "path");
   const values = Object.fromEntries(inPath.map((p) => [p.name, exampleOf(p, resolve)]));
   const url = BASE + path.replace(/\{(\w+)\}/g, (_m, name) => encodeURIComponent(values[name]));
-  const positional = POSITIONAL_QUERY[operation.operationId] ?? [];
-  const requiredQuery = parameters.filter((p) => p.in === "query" && (p.required || positional.includes(p.name)));
+  const signature = SIGNATURES.get(operation.operationId);
+  const byName = new Map(parameters.map((p) => [p.name, p]));
+  const positionalQuery = (signature?.args ?? []).filter((a) => a.in === "query").map((a) => a.param);
+  const requiredQuery = parameters.filter((p) => p.in === "query" && (p.required || positionalQuery.includes(p.name)));
   const query = requiredQuery.map((p) => `${p.name}=${encodeURIComponent(exampleOf(p, resolve))}`).join("&");
   const body = bodyExample(operation, resolve);
   const credentials = (operation.security ?? [{}]).length > 0;
@@ -59,11 +65,12 @@ function samples(path, method, operation, pathParameters, resolve) {
   } else if (id === "subscribe") {
     call = `client.subscribeUrl(${literal(values.name_or_identity)})`;
   } else {
-    const args = [...inPath.map((p) => literal(values[p.name]))];
-    for (const p of requiredQuery.filter((q) => positional.includes(q.name))) args.push(literal(String(exampleOf(p, resolve))));
-    if (body?.kind === "binary") args.push("wasmBytes");
-    else if (body) args.push(literal(body.example));
-    const options = requiredQuery.filter((q) => !positional.includes(q.name)).map((p) => `${camel(p.name)}: ${literal(exampleOf(p, resolve))}`);
+    const args = signature.args.map((a) => {
+      if (a.in === "path") return literal(values[a.param]);
+      if (a.in === "query") return literal(String(exampleOf(byName.get(a.param), resolve)));
+      return body.kind === "binary" ? "wasmBytes" : literal(body.example);
+    });
+    const options = signature.options.filter((o) => o.required && !o.defaulted).map((o) => `${o.name}: ${literal(exampleOf(byName.get(o.param), resolve))}`);
     if (options.length) args.push(`{ ${options.join(", ")} }`);
     call = `client.${id}(${args.join(", ")})`;
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A consumer on TypeScript's legacy resolution (`moduleResolution: node10`, which ignores `exports`)
 # type-checks against the PACKED tarball: `spacetimedb-http` through `types`, and
-# `spacetimedb-http/node` and `spacetimedb-http/openapi.json` through `typesVersions`.
+# `spacetimedb-http/node`, `spacetimedb-http/openapi.json` and `/openapi-3.0.json` through `typesVersions`.
 # Needs a build (`npm run build`); packs with --ignore-scripts so it does not build again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,15 +21,17 @@ cat >"$dir/consumer.ts" <<'TS'
 import { createClient, SpacetimeHttpError, type Result } from "spacetimedb-http";
 import { fromFile } from "spacetimedb-http/node";
 import spec = require("spacetimedb-http/openapi.json");
+import spec30 = require("spacetimedb-http/openapi-3.0.json");
 
 const client = createClient({ baseUrl: "http://127.0.0.1:3000" });
 const ping: Promise<Result<unknown>> = client.ping();
 const stream: ReadableStream<Uint8Array> = fromFile("module.wasm");
 const openapi: string = spec.openapi;
+const openapi30: string = spec30.openapi;
 // @ts-expect-error a typo in a method name must fail: the types are real, not `any`
 client.pingg();
-export { ping, stream, openapi, SpacetimeHttpError };
+export { ping, stream, openapi, openapi30, SpacetimeHttpError };
 TS
 "$root/node_modules/.bin/tsc" --noEmit --strict --skipLibCheck --target es2022 --lib es2022,dom \
   --module commonjs --moduleResolution node10 --resolveJsonModule --types node "$dir/consumer.ts"
-echo "check-node10: spacetimedb-http, /node and /openapi.json type-check under moduleResolution node10"
+echo "check-node10: spacetimedb-http, /node, /openapi.json and /openapi-3.0.json type-check under moduleResolution node10"

@@ -1,22 +1,16 @@
-/** spacetimedb-http: the public entry. Runs in Node 20+ and browsers (no `node:` imports). */
-export { createClient, CONVENIENCES } from "./client.js";
-export type {
-  SpacetimeClient,
-  Conveniences,
-  OperationArgs,
-  PublishOptions,
-  PublishNewOptions,
-  PublishSuccess,
-  PrePublishOptions,
-  ResetOptions,
-  SqlOptions,
-  LogsOptions,
-  SchemaOptions,
-  EnvironmentOptions,
-  UpdateEnvironmentOptions,
-  HostType,
-} from "./client.js";
-export type { OperationMethods } from "./generated/methods.js";
+/** spacetimedb-http: the universal entry. Runs in Node 20+, browsers, Deno, Bun and workerd (no `node:` imports). */
+import { createClientWith, type SpacetimeClient } from "./client/create-client.js";
+import type { ClientOptions } from "./core/options.js";
+
+/** A client of a SpacetimeDB server (see the README): one method per spec operation, and conveniences. */
+export function createClient(options?: ClientOptions): SpacetimeClient {
+  return createClientWith(options);
+}
+
+export type { SpacetimeClient } from "./client/create-client.js";
+export type { Conveniences } from "./client/conveniences.js";
+export type * from "./generated/method-types.js";
+export type { HostType, PublishSuccess, PublishEnvironmentOptions, EnvironmentRemoveOptions } from "./methods/options.js";
 export { DEFAULT_BASE_URL } from "./core/options.js";
 export type { ClientOptions, CallOptions, TokenSource, FetchLike } from "./core/options.js";
 export type { Row, CallReducerWithOptions } from "./conveniences/sats-calls.js";
@@ -29,8 +23,9 @@ export type { RawClient, Middleware } from "./core/raw.js";
 export { SpacetimeHttpError, ERROR_KINDS } from "./core/errors.js";
 export type { SpacetimeError, ErrorKind } from "./core/errors.js";
 export { unwrap } from "./core/result.js";
-export { toJson, normalizeIdentity } from "./helpers.js";
 export type { Result, Ok, Err, Meta } from "./core/result.js";
+export { toJson, normalizeIdentity } from "./client/helpers.js";
 export type { BinaryBody } from "./core/serialize.js";
 export type * from "./generated/schema.js";
-export { bindModule, type BindableClient, type BindingSpec, type BoundTable, type SelectOptions, type Timestamp, type Identity, type ConnectionId, type Uuid, type TimeDuration, type TaggedSum, type Some } from "./bindings.js";
+export { bindModule, type BindableClient, type BindingSpec, type BoundTable, type SelectOptions, type Identity, type ConnectionId, type Uuid, type TimeDuration, type TaggedSum, type Some } from "./bindings/bind-module.js";
+export { Timestamp } from "./sats/types.js";

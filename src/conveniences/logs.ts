@@ -1,17 +1,20 @@
 /** followLogs: the module's log records, live, from `GET …/logs?follow=true` (NDJSON). */
-import { call, optionsObject, type CallOptions, type Query, type Result, type Transport } from "../core/index.js";
-import type { components } from "../generated/schema.js";
+import type { ClientContext } from "../core/context.js";
+import { optionsObject, type CallOptions } from "../core/options.js";
+import type { Result } from "../core/result.js";
+import { sendLogs } from "../generated/methods.js";
+import type { LogRecord } from "../generated/schema.js";
 import { ndjsonStream, type RecordStream } from "./ndjson.js";
 
 export interface FollowLogsOptions extends CallOptions {
   /** Lines of backlog first (the server caps it at 2,500 when following); none means only new lines. */
-  numLines?: number;
+  numLines?: number | undefined;
   /** End with a `timeout` error when the server sends nothing for this long (default: never). */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
 }
 
 /** A log record as the server sends it, with the raw line kept (non-enumerable) as `raw`. */
-export type LogLine = components["schemas"]["LogRecord"] & { readonly raw: string };
+export type LogLine = LogRecord & { readonly raw: string };
 export type LogStream = RecordStream<LogLine>;
 
 /**
@@ -19,7 +22,7 @@ export type LogStream = RecordStream<LogLine>;
  * Object.keys, JSON.stringify and inspect show only the server's fields, at the cost of one object
  * copy per record (cheaper than `Object.defineProperty` on each).
  */
-class LogRecord {
+class RawLine {
   readonly #raw: string;
   constructor(raw: string) {
     this.#raw = raw;
@@ -29,14 +32,13 @@ class LogRecord {
   }
 }
 
-/** @internal exported for tests. */
-export function parseLogLine(line: string): LogLine {
+function parseLogLine(line: string): LogLine {
   const record = JSON.parse(line) as unknown;
   if (typeof record !== "object" || record === null || Array.isArray(record)) throw new Error("expected a JSON object");
   // An own "__proto__" would replace the prototype under Object.assign, and a "raw" would hit the
   // getter: such a record keeps them as data, with `raw` defined on it as before.
   if (Object.hasOwn(record, "raw") || Object.hasOwn(record, "__proto__")) return Object.defineProperty(record, "raw", { value: line, enumerable: false }) as LogLine;
-  return Object.assign(new LogRecord(line), record) as unknown as LogLine;
+  return Object.assign(new RawLine(line), record) as unknown as LogLine;
 }
 
 /**
@@ -44,10 +46,10 @@ export function parseLogLine(line: string): LogLine {
  * the server ends the stream, on close(), break or abort. No timeout on a live stream; each record
  * is capped at `maxResponseBytes`.
  */
-export async function followLogs(t: Transport, database: string, options?: FollowLogsOptions): Promise<Result<LogStream, string>> {
-  const { numLines, idleTimeoutMs, signal } = optionsObject(options);
-  const query = { num_lines: numLines, follow: true } satisfies Query<"logs">;
-  return call(t, "logs", options, (api, init) => api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: { name_or_identity: database }, query } }), {
-    stream: (body, { maxRecordBytes, token }) => ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal, maxRecordBytes, secret: token }),
+export async function followLogs(ctx: ClientContext, database: string, options?: FollowLogsOptions): Promise<Result<LogStream, string>> {
+  const o = optionsObject(options);
+  const { idleTimeoutMs, signal } = o;
+  return sendLogs(ctx, database, { ...o, follow: true }, {
+    stream: (body, { maxRecordBytes, secrets, deadline }) => ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal, maxRecordBytes, secrets, deadline }),
   }) as Promise<Result<LogStream, string>>;
 }

@@ -1,7 +1,9 @@
 /** NDJSON over a byte stream: one parsed record per line, lines split across chunks joined again. */
-import { SpacetimeHttpError, redact, withoutQuotes } from "../core/index.js";
-import { redactCause } from "../core/failure-details.js";
-import { tooLargeMessage } from "../core/cap.js";
+import type { Deadline } from "../core/deadline.js";
+import { SpacetimeHttpError, jsonSyntaxReason } from "../core/errors.js";
+import { redactCause } from "../core/failure.js";
+import { tooLargeMessage } from "../core/response.js";
+import { redact, type Secrets } from "../core/secrets.js";
 
 export interface LineStreamOptions {
   /** The operation named in errors. */
@@ -13,7 +15,9 @@ export interface LineStreamOptions {
   /** The most bytes of one record: a longer line ends the stream with a `too-large` error. */
   maxRecordBytes?: number;
   /** Redacted from whatever the stream throws (the server may echo the token in a line). */
-  secret?: string;
+  secrets?: Secrets;
+  /** The call's deadline: released when the stream ends; when it passes, the stream ends with `timeout`. */
+  deadline?: Deadline;
 }
 
 /** A live sequence of records: `for await` it, and `close()` (or `break`) to stop. */
@@ -53,20 +57,22 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     closed = true;
     lines = [];
     options.signal?.removeEventListener("abort", onAbort);
+    options.deadline?.release();
     await reader.cancel().catch(() => {});
   };
   const onAbort = () => void close();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) void close();
 
-  const { secret } = options;
+  const secrets = options.secrets ?? [];
+  /** A stream error; `message` is the SDK's sentence (any foreign text in it already redacted). */
   const fail = (kind: "network" | "parse" | "timeout" | "too-large", message: string, cause?: unknown, body?: string) =>
     new SpacetimeHttpError({
       kind,
       operation: options.operation,
-      message: redact(`${options.operation}: ${message}`, secret),
-      cause: redactCause(cause, secret),
-      body: body === undefined ? undefined : redact(body, secret),
+      message: `${options.operation}: ${message}`,
+      cause: redactCause(cause, secrets),
+      body: body === undefined ? undefined : redact(body, secrets),
     });
   /** Ends the stream with `too-large` once the lines before it are out, and stops reading. */
   const overCap = () => {
@@ -112,7 +118,10 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     try {
       chunk = await read();
     } catch (e) {
-      if (!closed) failure = e instanceof SpacetimeHttpError ? e : fail("network", `the stream broke: ${(e as Error).message}`, e);
+      if (closed) return;
+      if (e instanceof SpacetimeHttpError) failure = e;
+      else if (options.deadline?.timedOut()) failure = fail("timeout", "the call's timeoutMs passed while the stream was open", e);
+      else failure = fail("network", `the stream broke: ${redact((e as Error)?.message ?? String(e), secrets)}`, e);
       return;
     }
     if (closed) return;
@@ -172,7 +181,7 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
           value = parse(line);
         } catch (e) {
           await close();
-          throw fail("parse", `a log line is not a JSON record: ${withoutQuotes((e as Error).message)}`, e, line);
+          throw fail("parse", `a log line is not a JSON record: ${e instanceof SyntaxError ? jsonSyntaxReason(e) : redact((e as Error)?.message ?? String(e), secrets)}`, e, line);
         }
         return { value, done: false };
       }

@@ -1,13 +1,19 @@
 /** route(): the module's own HTTP handlers, `…/route`, `…/route/` and `…/route/{path}`, any method. */
-import { InputError, call, isStreamBody, optionsObject, type Api, type BodyKind, type CallOptions, type Result, type SendInit, type Transport } from "../core/index.js";
+import type { Api, ClientContext } from "../core/context.js";
+import { InputError } from "../core/errors.js";
+import type { BodyKind } from "../core/operation-table.js";
+import { optionsObject, type CallOptions } from "../core/options.js";
+import { request, type SendInit } from "../core/request.js";
+import type { Result } from "../core/result.js";
+import { isStreamBody } from "../core/serialize.js";
 
 export interface RouteOptions extends CallOptions {
   /** GET (default), POST, PUT, PATCH, DELETE or HEAD. */
-  method?: string;
+  method?: string | undefined;
   /** A string (sent as text), bytes or a stream (sent as octets), or any other JSON value (sent as JSON). */
   body?: unknown;
   /** How to read a success body: `"text"` (default), `"json"` or `"binary"` (a Uint8Array). */
-  responseAs?: "text" | "json" | "binary";
+  responseAs?: "text" | "json" | "binary" | undefined;
 }
 
 const METHODS = { GET: "Get", POST: "Post", PUT: "Put", PATCH: "Patch", DELETE: "Delete", HEAD: "Head" } as const;
@@ -33,7 +39,7 @@ function routeOf(path: string): { id: "httpRouteRoot" | "httpRouteRootSlash" | "
  * encoded segment by segment). These routes read no SpacetimeDB credentials, so only a per-call
  * `token` is sent. The spec gives these routes no body type, so the body's own kind decides it.
  */
-export function route(t: Transport, database: string, path: string, options?: RouteOptions): Promise<Result<unknown>> {
+export function route(ctx: ClientContext, database: string, path: string, options?: RouteOptions): Promise<Result<unknown>> {
   const { method = "GET", body, responseAs = "text" } = optionsObject(options);
   if (typeof path !== "string") throw new InputError("path must be a string");
   const upper = typeof method === "string" ? (method.toUpperCase() as Method) : undefined;
@@ -42,5 +48,5 @@ export function route(t: Transport, database: string, path: string, options?: Ro
   const params = { path: { name_or_identity: database, ...(segments.length ? { path: segments } : {}) } };
   // One call site for 18 operations: the path template is chosen at run time, so it is typed loosely here.
   const send = (api: Api, init: SendInit) => (api.request as (m: string, p: string, i: object) => ReturnType<Api["GET"]>)(upper, template, { ...init, params, body });
-  return call(t, `${id}${METHODS[upper]}`, options, send, { bodyAs: bodyKindOf(body), responseAs, perCallTokenOnly: true });
+  return request(ctx, `${id}${METHODS[upper]}`, options, send, { bodyAs: bodyKindOf(body), responseAs, perCallTokenOnly: true });
 }

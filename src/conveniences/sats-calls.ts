@@ -1,21 +1,26 @@
 /** The SATS-aware conveniences: SQL rows decoded by their schema, reducer calls checked by theirs. */
-import { InputError, call, failure, optionsObject, type CallOptions, type CallPlan, type Query, type Result, type Transport } from "../core/index.js";
+import type { ClientContext } from "../core/context.js";
+import { InputError } from "../core/errors.js";
+import { optionsObject, type CallOptions } from "../core/options.js";
+import { withCall, type CallPlan } from "../core/request.js";
+import { failure, type Result } from "../core/result.js";
+import { sendCallReducer, sendSql } from "../generated/methods.js";
+import type { SqlOptions } from "../generated/method-types.js";
 import type { ProductType } from "../sats/index.js";
+import { fetchSchema } from "../methods/hand-written.js";
 
 /** A decoded SQL row: column name → value (the README says how each SATS type is represented). */
 export type Row = Record<string, unknown>;
 
 export interface CallReducerWithOptions extends CallOptions {
   /** Fetch the module's schema again instead of using the one cached for this database. */
-  refreshSchema?: boolean;
+  refreshSchema?: boolean | undefined;
   /**
    * The module's schema (as `schema()` returns it) to check and encode against, so that no schema is
    * fetched: generated bindings pass the one they embed.
    */
   moduleDef?: unknown;
 }
-
-type SchemaCall = (database: string, o: CallOptions) => Promise<Result<unknown, unknown>>;
 
 export type SatsCalls = ReturnType<typeof satsCalls>;
 
@@ -28,7 +33,7 @@ const decoding = (as: string, parseJson: (text: string) => unknown, decode: (jso
   run: (text) => decode(text === undefined ? undefined : parseJson(text as string)),
 });
 
-export function satsCalls(t: Transport, schema: SchemaCall) {
+export function satsCalls(ctx: ClientContext) {
   const schemas = new Map<string, unknown>();
 
   return {
@@ -37,18 +42,14 @@ export function satsCalls(t: Transport, schema: SchemaCall) {
      * 64-bit and wider integers become bigint, read from the response text (never through a float).
      * One array of rows per statement result (the server sends one).
      */
-    sqlRows: async (database: string, query: string, options?: CallOptions & { confirmed?: boolean }): Promise<Result<Row[][], string>> => {
-      const { confirmed } = optionsObject(options);
+    sqlRows: async (database: string, query: string, options?: SqlOptions): Promise<Result<Row[][], string>> => {
       const { decodeRows, decodeSql } = await codec();
       // One pass over the text, by each statement's schema; a text it does not read goes the general way.
       const decode: CallPlan["decode"] = {
         as: "sqlRows",
         run: (text) => (text === undefined ? (text as unknown as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)) : decodeSql(text as string)),
       };
-      return call(t, "sql", options, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", { ...init, params: { path: { name_or_identity: database }, query: { confirmed } satisfies Query<"sql"> }, body: query }), {
-        responseAs: "text",
-        decode,
-      }) as Promise<Result<Row[][], string>>;
+      return sendSql(ctx, database, query, options, { responseAs: "text", decode }) as Promise<Result<Row[][], string>>;
     },
 
     /**
@@ -58,35 +59,36 @@ export function satsCalls(t: Transport, schema: SchemaCall) {
      * value is decoded the same way.
      */
     callReducerWith: async (database: string, name: string, args: Record<string, unknown>, options?: CallReducerWithOptions): Promise<Result<unknown, string>> => {
-      const { refreshSchema, moduleDef, token, signal, timeoutMs, headers } = optionsObject(options);
+      const { refreshSchema, moduleDef } = optionsObject(options);
       const { decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf } = await codec();
-      let def = moduleDef ?? (refreshSchema ? undefined : schemas.get(database));
-      let notCalled = "no request was sent";
-      if (def === undefined) {
-        const fetched = await schema(database, { token, signal, timeoutMs, headers });
-        if (!fetched.ok) return fetched as Result<never, string>;
-        schemas.set(database, (def = fetched.data));
-        notCalled = "the schema was read, but the reducer was not called";
-      }
-      const refuse = (reason: string, cause?: unknown) => failure("callReducerWith", "invalid-input", `${reason}; ${notCalled}`, { cause });
-      const reducer = listReducers(def).find((r) => r.name === name);
-      const procedure = reducer ? undefined : listProcedures(def).find((p) => p.name === name);
-      const target = reducer ?? procedure;
-      if (!target) return refuse(`the module has no reducer or procedure "${name}"`);
-      if (reducer?.lifecycle) return refuse(`"${name}" is the ${reducer.lifecycle} lifecycle reducer, which cannot be called`);
-      const typespace = typespaceOf(def);
-      let encoded: unknown[];
-      try {
-        encoded = encodeArgs(target.params, args, typespace);
-      } catch (e) {
-        if (e instanceof InputError || e instanceof Error) return refuse(e.message, e);
-        throw e;
-      }
-      // A reducer's 200 is empty; a procedure's is its return value, decoded against its type.
-      const decode = decoding("callReducerWith", parseJson, (json) => (procedure ? decodeValue(procedure.returnType, json, typespace) : undefined));
-      return call(t, "callReducer", options, (api, init) =>
-        api.POST("/v1/database/{name_or_identity}/call/{reducer}", { ...init, params: { path: { name_or_identity: database, reducer: name } }, body: encoded }), { responseAs: "text", decode },
-      ) as Promise<Result<unknown, string>>;
+      // One deadline and one token cover the schema's request and the call's.
+      return withCall(ctx, "callReducerWith", options, async (call) => {
+        let def = moduleDef ?? (refreshSchema ? undefined : schemas.get(database));
+        let notCalled = "no request was sent";
+        if (def === undefined) {
+          const fetched = await fetchSchema(ctx, database, undefined, call);
+          if (!fetched.ok) return fetched as Result<never, string>;
+          schemas.set(database, (def = fetched.data));
+          notCalled = "the schema was read, but the reducer was not called";
+        }
+        const refuse = (reason: string, cause?: unknown) => failure("callReducerWith", "invalid-input", `${reason}; ${notCalled}`, { cause });
+        const reducer = listReducers(def).find((r) => r.name === name);
+        const procedure = reducer ? undefined : listProcedures(def).find((p) => p.name === name);
+        const target = reducer ?? procedure;
+        if (!target) return refuse(`the module has no reducer or procedure "${name}"`);
+        if (reducer?.lifecycle) return refuse(`"${name}" is the ${reducer.lifecycle} lifecycle reducer, which cannot be called`);
+        const typespace = typespaceOf(def);
+        let encoded: unknown[];
+        try {
+          encoded = encodeArgs(target.params, args, typespace);
+        } catch (e) {
+          if (e instanceof InputError || e instanceof Error) return refuse(e.message, e);
+          throw e;
+        }
+        // A reducer's 200 is empty; a procedure's is its return value, decoded against its type.
+        const decode = decoding("callReducerWith", parseJson, (json) => (procedure ? decodeValue(procedure.returnType, json, typespace) : undefined));
+        return sendCallReducer(ctx, database, name, encoded, options, { call, responseAs: "text", decode }) as Promise<Result<unknown, string>>;
+      }) as Promise<Result<unknown, string>>;
     },
   };
 }

@@ -1,14 +1,21 @@
 /** subscribeUrl: what `new WebSocket(url, protocols)` needs to open `GET …/subscribe`. */
+import type { ClientContext } from "../core/context.js";
+import { InputError } from "../core/errors.js";
+import { optionsObject, type CallOptions } from "../core/options.js";
+import type { Result } from "../core/result.js";
+import { pathSerializer, querySerializer } from "../core/serialize.js";
+import { sendGetWebsocketToken } from "../generated/methods.js";
 import { operations } from "../generated/operations.js";
-import { InputError, optionsObject, pathSerializer, querySerializer, type CallOptions, type Query, type Result, type Transport } from "../core/index.js";
-import type { SpacetimeClient } from "../client.js";
+import type { operations as OperationTypes } from "../generated/schema.js";
+
+type Query = NonNullable<OperationTypes["subscribe"]["parameters"]["query"]>;
 
 export interface SubscribeUrlOptions extends CallOptions {
   /** Offer only this subprotocol (default: all, in the server's order of preference). */
-  protocol?: string;
-  compression?: Query<"subscribe">["compression"];
-  light?: boolean;
-  confirmed?: boolean;
+  protocol?: string | undefined;
+  compression?: Query["compression"] | undefined;
+  light?: boolean | undefined;
+  confirmed?: boolean | undefined;
 }
 
 /**
@@ -17,8 +24,7 @@ export interface SubscribeUrlOptions extends CallOptions {
  * SDKs do; without one the connection is anonymous and nothing is sent (`meta.status` is 0).
  */
 export async function subscribeUrl(
-  t: Transport,
-  client: Pick<SpacetimeClient, "getWebsocketToken">,
+  ctx: ClientContext,
   database: string,
   options?: SubscribeUrlOptions,
 ): Promise<Result<{ url: string; protocols: string[] }>> {
@@ -27,12 +33,12 @@ export async function subscribeUrl(
   const all: readonly string[] = op.subprotocols;
   if (o.protocol !== undefined && !all.includes(o.protocol)) throw new InputError(`protocol must be one of ${all.join(", ")}`);
   // The URL is built by the serializers every call uses, so its parameters are checked the same way.
-  const search = querySerializer(op)({ compression: o.compression, light: o.light, confirmed: o.confirmed } satisfies Query<"subscribe">);
+  const search = querySerializer(op)({ compression: o.compression, light: o.light, confirmed: o.confirmed } satisfies Query);
   const path = pathSerializer(op)(op.path, { name_or_identity: database }) + (search ? `?${search}` : "");
   const protocols = o.protocol ? [o.protocol] : [...all];
-  const wsBase = t.config.baseUrl.replace(/^http/i, "ws");
-  if (o.token === undefined && t.config.token === undefined) return { ok: true, data: { url: wsBase + path, protocols }, meta: { status: 0, headers: {} } };
-  const minted = await client.getWebsocketToken(options);
+  const wsBase = ctx.config.baseUrl.replace(/^http/i, "ws");
+  if (o.token === undefined && ctx.config.token === undefined) return { ok: true, data: { url: wsBase + path, protocols }, meta: { status: 0, headers: {} } };
+  const minted = await sendGetWebsocketToken(ctx, options);
   if (!minted.ok) return minted;
   const url = `${wsBase}${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(minted.data.token)}`;
   return { ok: true, data: { url, protocols }, meta: minted.meta };

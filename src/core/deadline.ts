@@ -1,112 +1,179 @@
 /**
- * Timeouts as abort signals, without an AbortController per call. On Node 20 creating an
- * AbortSignal costs more than the rest of the SDK's work on a call (each one is made
- * transferable), so calls that share a timeout and start within the same short window share one
- * controller, aborted when the last of them is due: each call times out between `timeoutMs` and
- * `timeoutMs + window` after it starts. fetch attaches to a signal with a listener it removes only
- * at garbage collection and allows 1,500 of them, so a shared controller serves at most MAX_USES.
- * A call with a signal of its own gets its own controller, linked to that signal.
+ * A call's deadline: its `timeoutMs` and its caller's signal, covering every request, wait and token
+ * lookup of the call, and holding nothing of it once the call is over.
+ *
+ * Calls that share a timeout and start within the same short window share one timer (and, for a
+ * transport that needs an AbortSignal on the Request, one AbortController: on Node 20 creating a
+ * signal costs more than the rest of a call), which fires when the last of them is due: each call
+ * times out between `timeoutMs` and `timeoutMs + window` after it starts. The timer runs only while
+ * a call uses it, and keeps the process alive as a pending call should. Each call has a stop signal
+ * of its own (what a transport listens to), dropped with its listeners when the call is released.
  */
+import type { StopSignal } from "../transport/transport.js";
+import type { Clock } from "./context.js";
 
 export interface Deadline {
-  /** Aborts when the call is due, or when the caller's own signal aborts. */
-  readonly signal: AbortSignal;
-  /**
-   * The same, for a transport that takes it beside the request (undici's `signal` option): a shared
-   * deadline hands out one small signal-like object whose listeners live in a Set, so a call costs
-   * an add and a delete, not an AbortSignal listener (see StopSignal).
-   */
-  readonly stop: StopSignal;
-  /** Whether the call's time ran out (as opposed to the caller aborting). */
+  /** The signal to put on a Request, where the transport takes one (the shared one, or the call's own). */
+  readonly signal: AbortSignal | undefined;
+  /** Aborts when the call is due or its caller aborts; transports and waits listen to it. */
+  readonly stop: CallStop;
+  /** Whether the call's time ran out (as opposed to its caller aborting). */
   timedOut(): boolean;
-  /** Releases what the deadline holds once the call is over. */
-  done(): void;
+  /** Ends the call's hold on the shared timer, its listeners and the caller's signal. */
+  release(): void;
 }
 
-/** What a deadline-aware transport needs of a signal: undici's `request()` accepts any such EventTarget. */
-export interface StopSignal {
-  readonly aborted: boolean;
-  readonly reason: unknown;
-  addEventListener(type: "abort", listener: () => void, options?: unknown): void;
-  removeEventListener(type: "abort", listener: () => void): void;
-}
-
+/** fetch attaches to a signal with a listener it drops only at garbage collection, and allows 1,500. */
 const MAX_USES = 1_000;
 
-interface Shared {
-  controller: AbortController;
-  uses: number;
-  expired: boolean;
-  stop: StopSignal;
-}
-
-/** A signal-like view of `controller` whose listeners are a Set, called (once) when it aborts. */
-function stopOf(controller: AbortController, listeners: Set<() => void>): StopSignal {
-  const { signal } = controller;
-  return {
-    get aborted() {
-      return signal.aborted;
-    },
-    get reason() {
-      return signal.reason;
-    },
-    addEventListener: (_type, listener) => void listeners.add(listener),
-    removeEventListener: (_type, listener) => void listeners.delete(listener),
-  };
-}
-
-const shared = new Map<string, Shared>();
-
-function unref(timer: ReturnType<typeof setTimeout>): void {
-  (timer as { unref?: () => void }).unref?.(); // Node: a pending deadline does not keep the process alive
-}
-
-function sharedDeadline(timeoutMs: number): Deadline {
-  const width = Math.min(Math.max(Math.ceil(timeoutMs / 50), 1), 250);
-  const now = Date.now();
-  const windowEnd = (Math.floor(now / width) + 1) * width;
-  const key = `${timeoutMs}:${windowEnd}`;
-  let entry = shared.get(key);
-  if (!entry) {
-    const controller = new AbortController();
-    const listeners = new Set<() => void>();
-    const created: Shared = { controller, uses: 0, expired: false, stop: stopOf(controller, listeners) };
-    shared.set(key, (entry = created));
-    unref(
-      setTimeout(() => {
-        created.expired = true;
-        created.controller.abort();
-        for (const listener of listeners) listener();
-        listeners.clear();
-        if (shared.get(key) === created) shared.delete(key);
-      }, windowEnd + timeoutMs - now),
-    );
+/** One call's stop: a small EventTarget, aborted by the shared timer or the caller's signal. */
+export class CallStop implements StopSignal {
+  aborted = false;
+  reason: unknown;
+  #listeners = new Set<() => void>();
+  addEventListener(_type: "abort", listener: () => void): void {
+    if (!this.aborted) this.#listeners.add(listener);
   }
-  if (++entry.uses >= MAX_USES) shared.delete(key);
-  const used = entry;
-  return { signal: used.controller.signal, stop: used.stop, timedOut: () => used.expired, done: () => {} };
+  removeEventListener(_type: "abort", listener: () => void): void {
+    this.#listeners.delete(listener);
+  }
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = [...this.#listeners];
+    this.#listeners.clear();
+    for (const listener of listeners) listener();
+  }
+  /** Forgets every listener (the call is over). */
+  clear(): void {
+    this.#listeners.clear();
+  }
 }
 
-function ownDeadline(timeoutMs: number, userSignal: AbortSignal): Deadline {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => ((expired = true), controller.abort()), timeoutMs);
-  const onAbort = () => controller.abort();
-  userSignal.addEventListener("abort", onAbort, { once: true });
+interface Window {
+  readonly due: number;
+  readonly calls: Set<CallStop>;
+  controller?: AbortController;
+  uses: number;
+  timer?: unknown;
+  expired: boolean;
+}
+
+/** The reason a call's stop aborts with when its time runs out. */
+class DeadlineError extends Error {
+  override name = "TimeoutError";
+}
+
+/** Per clock (a test's clock never shares a timer with the system's), the open window of each timeout. */
+const windows = new WeakMap<Clock, Map<number, Window>>();
+
+function openWindow(clock: Clock, timeoutMs: number): Window {
+  let byTimeout = windows.get(clock);
+  if (!byTimeout) windows.set(clock, (byTimeout = new Map()));
+  const now = clock.now();
+  const width = Math.min(Math.max(Math.ceil(timeoutMs / 50), 1), 250);
+  const windowEnd = (Math.floor(now / width) + 1) * width;
+  let window = byTimeout.get(timeoutMs);
+  if (!window || window.expired || window.due !== windowEnd + timeoutMs || window.uses >= MAX_USES) {
+    window = { due: windowEnd + timeoutMs, calls: new Set(), uses: 0, expired: false };
+    byTimeout.set(timeoutMs, window);
+  }
+  return window;
+}
+
+function arm(clock: Clock, window: Window, timeoutMs: number): void {
+  if (window.timer !== undefined) return;
+  window.timer = clock.setTimeout(
+    () => {
+      window.timer = undefined;
+      window.expired = true;
+      const reason = new DeadlineError(`the call's deadline (${timeoutMs} ms) passed`);
+      window.controller?.abort(reason);
+      for (const call of window.calls) call.abort(reason);
+      window.calls.clear();
+    },
+    Math.max(0, window.due - clock.now()),
+  );
+}
+
+/**
+ * The deadline of a call: `timeoutMs` (0, Infinity or 2^31 ms and more: none) and the caller's
+ * signal. `needsSignal`: the transport takes an AbortSignal on the Request.
+ */
+export function deadline(clock: Clock, timeoutMs: number, userSignal: AbortSignal | undefined, needsSignal: boolean): Deadline {
+  const stop = new CallStop();
+  // Past 2^31 - 1 ms a timer fires at once (Node, browsers); so long a wait means none.
+  const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
+  const window = timed ? openWindow(clock, timeoutMs) : undefined;
+  if (window) {
+    window.uses++;
+    window.calls.add(stop);
+    arm(clock, window, timeoutMs);
+  }
+  // The signal on the Request: the caller's own is linked through a controller of the call's; with a
+  // timeout alone, the window's shared one.
+  let own: AbortController | undefined;
+  let signal: AbortSignal | undefined;
+  if (needsSignal && userSignal) {
+    own = new AbortController();
+    signal = own.signal;
+  } else if (needsSignal && window) {
+    window.controller ??= new AbortController();
+    signal = window.controller.signal;
+  }
+  const onUserAbort = () => stop.abort(userSignal!.reason);
+  if (userSignal) {
+    if (userSignal.aborted) onUserAbort();
+    else userSignal.addEventListener("abort", onUserAbort, { once: true });
+  }
+  if (own) stop.addEventListener("abort", () => own!.abort(stop.reason));
+  let released = false;
   return {
-    signal: controller.signal,
-    stop: controller.signal,
-    timedOut: () => expired,
-    done: () => {
-      clearTimeout(timer);
-      userSignal.removeEventListener("abort", onAbort);
+    signal,
+    stop,
+    timedOut: () => stop.reason instanceof DeadlineError,
+    release: () => {
+      if (released) return;
+      released = true;
+      stop.clear();
+      userSignal?.removeEventListener("abort", onUserAbort);
+      if (!window) return;
+      window.calls.delete(stop);
+      // No call left on the window: its timer stops (a later call in the same window re-arms it).
+      if (window.calls.size === 0 && window.timer !== undefined) {
+        clock.clearTimeout(window.timer);
+        window.timer = undefined;
+      }
     },
   };
 }
 
-/** The deadline of a call, or undefined when it has no timeout (0, Infinity, or 2^31 ms and more). */
-export function deadline(timeoutMs: number, userSignal: AbortSignal | undefined): Deadline | undefined {
-  // Past 2^31 - 1 ms a timer fires at once (Node, browsers); so long a wait means none.
-  if (!(timeoutMs > 0 && timeoutMs < 2 ** 31)) return undefined;
-  return userSignal ? ownDeadline(timeoutMs, userSignal) : sharedDeadline(timeoutMs);
+/** Resolves after `ms` (true), or early (false) when `stop` aborts. */
+export function sleep(clock: Clock, ms: number, stop: StopSignal): Promise<boolean> {
+  if (stop.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onStop = () => {
+      clock.clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = clock.setTimeout(() => {
+      stop.removeEventListener("abort", onStop);
+      resolve(true);
+    }, ms);
+    stop.addEventListener("abort", onStop);
+  });
+}
+
+/** `promise`, or a rejection with the stop's reason as soon as it aborts. */
+export function untilStopped<T>(promise: Promise<T>, stop: StopSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onStop = () => reject(stop.reason);
+    if (stop.aborted) return onStop();
+    stop.addEventListener("abort", onStop);
+    promise.then(
+      (v) => (stop.removeEventListener("abort", onStop), resolve(v)),
+      (e: unknown) => (stop.removeEventListener("abort", onStop), reject(e)),
+    );
+  });
 }

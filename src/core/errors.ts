@@ -1,4 +1,5 @@
 /** The one error type of the SDK: returned inside results, thrown only by `unwrap` and stream iterators. */
+import { redact, type Secrets } from "./secrets.js";
 
 export type ErrorKind = "http" | "network" | "timeout" | "aborted" | "invalid-input" | "parse" | "too-large";
 
@@ -38,16 +39,36 @@ export class SpacetimeHttpError<Body = unknown> extends Error implements Spaceti
   }
 }
 
-/** Removes every occurrence of `secret` from a string, so no error text can carry the token. */
-export function redact(text: string, secret: string | undefined): string {
-  return secret && secret.length > 0 && text.includes(secret) ? text.split(secret).join("[redacted]") : text;
+/**
+ * Why a JSON text did not parse, in the SDK's words: the position where the engine gave up, never
+ * the engine's own message (V8 quotes the text it choked on, which may hold anything the server sent).
+ */
+export function jsonSyntaxReason(e: unknown): string {
+  const at = /at position (\d+)/.exec((e as Error)?.message ?? "")?.[1];
+  if (/unexpected end/i.test((e as Error)?.message ?? "")) return "not valid JSON (it ends too early)";
+  return `not valid JSON${at === undefined ? "" : ` (at character ${at})`}`;
 }
-
-/** The message of an error a body's bytes caused, without the engine's quote of the body (V8 quotes the text it choked on). */
-export const withoutQuotes = (message: string) => message.replace(/\s*"[^"]*"(\.\.\.)?/g, "").replace(/\s*'[^']*'/g, "");
 
 /**
  * The one way code inside the SDK says "this argument is wrong": thrown while a request is built
- * (serializers, option readers), caught by the call, returned as an `invalid-input` result.
+ * (serializers, option readers), caught by the call, returned as an `invalid-input` result. Text the
+ * SDK did not write (a message a user's function threw) is kept apart as `detail`, so that it alone
+ * is redacted when the call reports it.
  */
-export class InputError extends Error {}
+export class InputError extends Error {
+  readonly reason: string;
+  readonly detail?: string;
+  constructor(reason: string, options?: { cause?: unknown; detail?: string }) {
+    super(options?.detail === undefined ? reason : `${reason}: ${options.detail}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.reason = reason;
+    if (options?.detail !== undefined) this.detail = options.detail;
+  }
+
+  /** The message, with the call's secrets redacted from its foreign detail. */
+  said(secrets: Secrets): string {
+    return this.detail === undefined ? this.reason : `${this.reason}: ${redact(this.detail, secrets)}`;
+  }
+}
+
+/** The message of a thrown value, whatever was thrown. */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

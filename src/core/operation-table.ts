@@ -19,6 +19,12 @@ export interface ValueRule {
 export type BodyKind = "json" | "text" | "binary";
 export type ResponseKind = "json" | "text" | "ndjson" | "binary" | "empty";
 
+/** The top-level JSON type(s) of a body and the properties every form of it requires. */
+export interface BodyShape {
+  readonly types: readonly string[];
+  readonly required?: readonly string[];
+}
+
 export interface OperationInfo {
   readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS";
   readonly path: string;
@@ -26,10 +32,26 @@ export interface OperationInfo {
   readonly noCredentials?: boolean;
   readonly pathParams?: Readonly<Record<string, ValueRule>>;
   readonly query?: Readonly<Record<string, ValueRule>>;
-  /** The first request media type the spec declares, sent as the Content-Type. */
-  readonly body?: { readonly type: string; readonly kind: BodyKind; readonly required?: boolean };
-  /** The body kind of each documented 2xx status. */
-  readonly responses: Readonly<Record<string, ResponseKind>>;
+  /**
+   * The first request media type the spec declares, sent as the Content-Type; a text body's rule, a
+   * JSON body's allowed top-level types and its array items' rule.
+   */
+  readonly body?: {
+    /** The body argument's name in the method's signature (named in errors). */
+    readonly name?: string;
+    readonly type: string;
+    readonly kind: BodyKind;
+    readonly required?: boolean;
+    readonly rule?: ValueRule;
+    readonly types?: readonly string[];
+    readonly items?: ValueRule;
+  };
+  /** Each documented 2xx status: its media types and their kinds, or "empty". */
+  readonly responses: Readonly<Record<string, Readonly<Record<string, Exclude<ResponseKind, "empty">>> | "empty">>;
+  /** Each documented 2xx status whose body is JSON: the shape every answer must have. */
+  readonly shapes?: Readonly<Record<string, BodyShape>>;
+  /** Fields of the success body that are credentials (`x-spacetimedb-credential`). */
+  readonly secretFields?: readonly string[];
   /** The spec's `x-spacetimedb-timeout: none`: the server bounds the call, so no default timeout. */
   readonly noTimeout?: boolean;
   /** For a WebSocket upgrade: the subprotocols, in the server's order of preference. */

@@ -3,45 +3,47 @@
  * `TypeError` at once (a programmer's mistake); a bad call option throws an `InputError`, which the
  * call returns as an `invalid-input` result.
  */
+import type { FetchLike } from "../transport/transport.js";
 import { InputError } from "./errors.js";
 
+export type { FetchLike };
+
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 export interface ClientOptions {
   /** Server URL, e.g. `"http://127.0.0.1:3000"` (the default) or a bare `"host:port"` (means http). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A token, or a function returning one (sync or async), read on every request. */
-  token?: TokenSource;
+  token?: TokenSource | undefined;
   /** Injected fetch; defaults to the global one. */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Default 30 000 ms; 0 or Infinity means none. Publish, pre_publish, reset and log streams have none. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Automatic retries of GET and HEAD on 408, 429, 502, 503, 504 and network errors. Default 2. */
-  retries?: number;
+  retries?: number | undefined;
   /** First backoff delay, doubled each retry (with jitter); default 500 ms. */
-  retryDelayMs?: number;
+  retryDelayMs?: number | undefined;
   /** Headers sent on every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /**
    * The most bytes of any one response body (decoded) the client reads: a larger one fails the call
    * with kind `too-large` and the connection is closed. For a log stream, the most per record.
    * Default 256 MiB; `Infinity` means no limit.
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 }
 
 export interface CallOptions {
   /** A token for this call only; overrides the client's. */
-  token?: string;
-  signal?: AbortSignal;
+  token?: string | undefined;
+  signal?: AbortSignal | undefined;
   /** Overrides the client's timeout for this call; 0 or Infinity means none. */
-  timeoutMs?: number;
-  headers?: Record<string, string>;
+  timeoutMs?: number | undefined;
+  headers?: Record<string, string> | undefined;
   /** Opts this call in to retries (`true` = the client's `retries`), even for POST, PUT and DELETE. */
-  retry?: boolean | number;
+  retry?: boolean | number | undefined;
   /** Overrides the client's `maxResponseBytes` for this call. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 }
 
 export interface ClientConfig {

@@ -5,14 +5,15 @@
  */
 import type { Client, Middleware } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import { checkToken, type Transport } from "./call.js";
+import type { ClientContext } from "./context.js";
+import { checkToken } from "./request.js";
 
 export type RawClient = Client<paths>;
 export type { Middleware };
 
 type Init = { headers?: HeadersInit | Record<string, unknown>; signal?: AbortSignal } & Record<string, unknown>;
 
-export function createRawClient({ api, config }: Transport): RawClient {
+export function createRawClient({ api, config }: ClientContext): RawClient {
   const withCredentials = async (init: Init = {}): Promise<Init> => {
     const headers = new Headers(config.headers);
     const token = checkToken(typeof config.token === "function" ? await config.token() : config.token);

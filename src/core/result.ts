@@ -1,8 +1,9 @@
-import { SpacetimeHttpError, redact, type ErrorKind } from "./errors.js";
+import { SpacetimeHttpError, type ErrorKind } from "./errors.js";
+import { REDACTED, redact, type Secrets } from "./secrets.js";
 
 /**
- * What the response said besides its body. `headers` and `token` are non-enumerable: a logged or
- * serialized result shows its status and identity, never a page of headers or the token.
+ * What the response said besides its body. `headers` and `token` are read through getters: a
+ * logged or serialized result shows its status and identity, never a page of headers or the token.
  */
 export interface Meta {
   readonly status: number;
@@ -10,7 +11,7 @@ export interface Meta {
   readonly headers: Readonly<Record<string, string>>;
   /** `spacetime-identity`: the caller's identity, minted by the server for an anonymous call. */
   readonly identity?: string;
-  /** `spacetime-identity-token`: the caller's token (after an anonymous publish, the only copy). */
+  /** `spacetime-identity-token`: the caller's token (after an anonymous publish, the only copy: save it explicitly). */
   readonly token?: string;
 }
 
@@ -19,21 +20,68 @@ export type Err<B = unknown> = { readonly ok: false; readonly error: SpacetimeHt
 export type Result<T, B = unknown> = Ok<T> | Err<B>;
 
 const IDENTITY_TOKEN = "spacetime-identity-token";
+const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
+const DENO_INSPECT = Symbol.for("Deno.customInspect");
 
-export function metaOf(response: Response, secret?: string): Meta {
+/**
+ * Makes inspectors (Node's and Bun's `util.inspect.custom`, Deno's `customInspect`) show `view()`
+ * instead of the object itself; `JSON.stringify`, spread and `structuredClone` are unaffected.
+ */
+export function inspectAs(target: object, view: () => object): void {
+  const hidden = { enumerable: false, configurable: true };
+  Object.defineProperty(target, NODE_INSPECT, { ...hidden, value: view });
+  Object.defineProperty(target, DENO_INSPECT, { ...hidden, value: (inspect: (v: unknown, o?: unknown) => string, options?: unknown) => inspect(view(), options) });
+}
+
+/** `object` with the named fields shown as `[redacted]` (for inspectors and JSON of whole results). */
+export function redactedView(object: object, fields: readonly string[]): Record<string, unknown> {
+  const view: Record<string, unknown> = { ...object };
+  for (const field of fields) if (view[field] !== undefined) view[field] = REDACTED;
+  return view;
+}
+
+/**
+ * A response's Meta: status and identity as own fields; headers and the token behind getters, and
+ * hidden from inspection in every runtime (Bun's inspector shows non-enumerable properties).
+ */
+class ResponseMeta implements Meta {
+  readonly status: number;
+  declare readonly identity?: string;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #token: string | undefined;
+  constructor(status: number, headers: Record<string, string>, token: string | undefined) {
+    this.status = status;
+    const identity = headers["spacetime-identity"];
+    if (identity !== undefined) (this as { identity?: string }).identity = identity;
+    this.#headers = headers;
+    this.#token = token;
+  }
+  get headers(): Readonly<Record<string, string>> {
+    return this.#headers;
+  }
+  get token(): string | undefined {
+    return this.#token;
+  }
+  [NODE_INSPECT](): object {
+    return this.#view();
+  }
+  [DENO_INSPECT](inspect: (v: unknown, o?: unknown) => string, options?: unknown): string {
+    return inspect(this.#view(), options);
+  }
+  #view(): object {
+    return this.#token === undefined ? { ...this } : { ...this, token: REDACTED };
+  }
+}
+
+/** The response's Meta; header names and values are foreign text, so the call's secrets are redacted from them. */
+export function metaOf(response: Response, secrets?: Secrets): Meta {
   const headers: Record<string, string> = {};
   let token: string | undefined;
   response.headers.forEach((value, key) => {
     if (key === IDENTITY_TOKEN) token = value;
-    else headers[redact(key, secret)] = redact(value, secret);
+    else headers[redact(key, secrets)] = redact(value, secrets);
   });
-  const identity = headers["spacetime-identity"];
-  const meta = { status: response.status } as { status: number; headers: Record<string, string>; identity?: string };
-  if (identity !== undefined) meta.identity = identity;
-  // Shown only when asked for: a logged result is its data, not a page of headers.
-  Object.defineProperty(meta, "headers", { value: headers, enumerable: false });
-  if (token !== undefined) Object.defineProperty(meta, "token", { value: token, enumerable: false });
-  return meta;
+  return new ResponseMeta(response.status, headers, token);
 }
 
 /** Returns the data of a successful result, or throws its `SpacetimeHttpError`. */

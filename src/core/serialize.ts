@@ -3,7 +3,7 @@
  * values are checked against the spec's rules and encoded; bodies are written by the spec's media
  * kind. Anything wrong throws an InputError before a request exists.
  */
-import { InputError } from "./errors.js";
+import { InputError, messageOf } from "./errors.js";
 import type { BodyKind, OperationInfo, ValueRule } from "./operation-table.js";
 
 const regexCache = new Map<string, RegExp>();
@@ -37,7 +37,13 @@ export function checkValue(name: string, value: unknown, rule: ValueRule | undef
     if (rule.enum && !rule.enum.includes(Number(n))) return `${name} must be one of ${rule.enum.join(", ")}, not ${n}`;
     return undefined;
   }
-  if (typeof value !== "string") return `${name} must be a string, not ${describe(value)}`;
+  // A bigint is written as its digits, as the JSON writer writes it (a u128 given as a bigint).
+  const text = typeof value === "bigint" ? String(value) : value;
+  if (typeof text !== "string") return `${name} must be a string, not ${describe(value)}`;
+  return checkText(name, text, rule);
+}
+
+function checkText(name: string, value: string, rule: ValueRule): string | undefined {
   if (rule.enum && !rule.enum.includes(value)) return `${name} must be one of ${rule.enum.join(", ")}, not ${describe(value)}`;
   if (rule.pattern && !regex(rule.pattern).test(value)) return `${name} ${describe(value)} does not match ${rule.pattern}`;
   if (rule.notPattern && regex(rule.notPattern).test(value)) return `${name} ${describe(value)} must not match ${rule.notPattern}`;
@@ -111,45 +117,75 @@ export const isStreamBody = (value: unknown): value is ReadableStream<Uint8Array
   (typeof value === "object" && value !== null && Symbol.asyncIterator in value);
 
 /**
- * JSON text with bigints written as their exact digits: JSON.stringify refuses a bigint, so each
- * one becomes a marker string that no value can contain, then is replaced by its digits.
+ * The one JSON writer: text as the server reads it, bigints as their exact digits and -0 as `-0`
+ * (JSON.stringify refuses a bigint and writes -0 as 0; serde_json reads `-0` as the float -0.0).
+ * Each such number becomes a marker string that no value can contain, then is replaced by its text.
+ * `undefined` where JSON.stringify gives it (the value itself is undefined, a function or a symbol).
  */
-export function jsonWithBigInts(value: unknown, space?: number | string): string {
-  const digits: string[] = [];
+export function writeJson(value: unknown, space?: number | string): string | undefined {
+  const numbers: string[] = [];
   const marker = `\u0000${Math.random().toString(36).slice(2)}:`;
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? marker + (digits.push(v.toString()) - 1) : v), space);
-  if (text === undefined) return text as unknown as string;
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === "bigint" ? marker + (numbers.push(v.toString()) - 1) : v === 0 && Object.is(v, -0) ? marker + (numbers.push("-0") - 1) : v),
+    space,
+  );
+  if (text === undefined || numbers.length === 0) return text;
   const quoted = JSON.stringify(marker).slice(1, -1).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
-  return text.replace(new RegExp(`"${quoted}(\\d+)"`, "g"), (_m, i: string) => digits[Number(i)]!);
+  return text.replace(new RegExp(`"${quoted}(\\d+)"`, "g"), (_m, i: string) => numbers[Number(i)]!);
 }
 
 function json(value: unknown): string {
   let text: string | undefined;
   try {
-    text = JSON.stringify(value);
+    text = writeJson(value);
   } catch (e) {
-    if (!(e instanceof TypeError && /bigint/i.test(e.message))) throw new InputError(`the body cannot be written as JSON: ${(e as Error)?.message}`);
-    text = jsonWithBigInts(value);
+    throw new InputError("the body cannot be written as JSON", { detail: messageOf(e) });
   }
   if (text === undefined) throw new InputError("the body must be a JSON value");
   return text;
 }
 
+/** Whether `value` is of JSON type `type` (as a schema's `type` names it). */
+function isJsonOfType(value: unknown, type: string): boolean {
+  switch (type) {
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+    case "integer":
+      return typeof value === "bigint" || Number.isInteger(value);
+    case "number":
+      return typeof value === "number" || typeof value === "bigint";
+    case "null":
+      return value === null;
+    default:
+      return typeof value === type;
+  }
+}
+
 /**
- * The body as fetch takes it, by the spec's media kind. A stream is handed over by `toStream`
- * (loaded with the first upload); anything else that is not bytes is an InputError.
+ * The body as fetch takes it, by the spec's media kind, checked against the spec's rules for it (a
+ * text body's pattern, a JSON body's top-level types and its items' rule). A stream is handed over by
+ * `toStream`; anything else that is not bytes is an InputError.
  */
-export function serializeBody(kind: BodyKind, value: unknown, toStream: (value: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>) => BodyInit): BodyInit {
+export function serializeBody(kind: BodyKind, value: unknown, spec: OperationInfo["body"], toStream: (value: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>) => BodyInit): BodyInit {
+  const name = spec?.name ?? "the body";
   switch (kind) {
     case "text":
-      if (typeof value !== "string") throw new InputError(`the body must be a string, not ${typeof value}`);
+      if (typeof value !== "string") throw new InputError(`${name} must be a string, not ${describe(value)}`);
+      assertValue(name, value, spec?.rule);
       return value;
     case "json":
+      if (spec?.types?.length && !spec.types.some((type) => isJsonOfType(value, type))) {
+        throw new InputError(`${name} must be ${spec.types.map((t) => (t === "object" ? "a plain object" : t === "array" ? "an array" : `a ${t}`)).join(" or ")}, not ${describe(value)}`);
+      }
+      if (spec?.items && Array.isArray(value)) value.forEach((item, i) => assertValue(`${name}[${i}]`, item, spec.items));
       return json(value);
     case "binary":
       if (value instanceof Uint8Array || value instanceof ArrayBuffer) return value as BodyInit;
       if (typeof Blob !== "undefined" && value instanceof Blob) return value;
       if (isStreamBody(value)) return toStream(value);
-      throw new InputError("the body must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or async iterable of bytes");
+      throw new InputError(`${name} must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or async iterable of bytes`);
   }
 }

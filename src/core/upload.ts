@@ -1,5 +1,6 @@
 /** Streamed request bodies (module uploads), loaded with the first one. */
-import { InputError } from "./index.js";
+import type { StopSignal } from "../transport/transport.js";
+import { InputError, messageOf } from "./errors.js";
 
 /** A chunk as bytes, or an InputError: anything else would be sent as junk or as nothing. */
 function bytesOf(chunk: unknown): Uint8Array {
@@ -10,36 +11,36 @@ function bytesOf(chunk: unknown): Uint8Array {
 
 /**
  * `source` as a web stream of checked bytes, one pull per read (no buffering), cancelled when
- * `signal` fires: Node 20's fetch keeps reading a request stream to its end after an abort. A chunk
+ * `stop` fires: Node 20's fetch keeps reading a request stream to its end after an abort. A chunk
  * that is not bytes, or a source that fails, errors the stream, so the request fails and nothing
  * half-sent is published; `onInvalid` learns why.
  */
 export function uploadStream(
   value: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
-  signal: AbortSignal | undefined,
+  stop: StopSignal,
   onInvalid: (error: InputError) => void,
 ): ReadableStream<Uint8Array> {
   const iterator: AsyncIterator<unknown> =
     value instanceof ReadableStream ? readerIterator(value.getReader()) : value[Symbol.asyncIterator]();
-  const stop = () => void iterator.return?.(signal?.reason)?.catch?.(() => {});
-  const release = () => signal?.removeEventListener("abort", stop);
-  signal?.addEventListener("abort", stop, { once: true });
-  if (signal?.aborted) stop();
+  const cancel = () => void iterator.return?.(stop.reason)?.catch?.(() => {});
+  const release = () => stop.removeEventListener("abort", cancel);
+  stop.addEventListener("abort", cancel);
+  if (stop.aborted) cancel();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
           const { value: chunk, done } = await iterator.next();
-          if (signal?.aborted) controller.error(signal.reason);
+          if (stop.aborted) controller.error(stop.reason);
           else if (done) (release(), controller.close());
           else controller.enqueue(bytesOf(chunk));
         } catch (e) {
           release();
-          if (!signal?.aborted) {
+          if (!stop.aborted) {
             // Not the server's doing: a chunk that is not bytes, or the source failing (a file gone).
-            const why = e instanceof InputError ? e : new InputError(`the body's source failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+            const why = e instanceof InputError ? e : new InputError("the body's source failed", { cause: e, detail: messageOf(e) });
             onInvalid(why);
-            stop();
+            cancel();
           }
           throw e;
         }

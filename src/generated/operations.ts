@@ -8,23 +8,56 @@ export const operations = {
     "path": "/v1/identity",
     "noCredentials": true,
     "responses": {
-      "200": "json"
-    }
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "identity",
+          "token"
+        ]
+      }
+    },
+    "secretFields": [
+      "token"
+    ]
   },
   "getPublicKey": {
     "method": "GET",
     "path": "/v1/identity/public-key",
     "noCredentials": true,
     "responses": {
-      "200": "text"
+      "200": {
+        "application/pem-certificate-chain": "text"
+      }
     }
   },
   "getWebsocketToken": {
     "method": "POST",
     "path": "/v1/identity/websocket-token",
     "responses": {
-      "200": "json"
-    }
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "token"
+        ]
+      }
+    },
+    "secretFields": [
+      "token"
+    ]
   },
   "verifyIdentity": {
     "method": "GET",
@@ -48,7 +81,19 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "identities"
+        ]
+      }
     }
   },
   "publishNewDatabase": {
@@ -90,12 +135,22 @@ export const operations = {
       "update_confirmation_timeout": {}
     },
     "body": {
+      "name": "module",
       "type": "application/wasm",
       "kind": "binary",
       "required": true
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ]
+      }
     },
     "noTimeout": true
   },
@@ -108,7 +163,22 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "database_identity",
+          "owner_identity",
+          "host_type",
+          "initial_program"
+        ]
+      }
     }
   },
   "publishDatabase": {
@@ -155,12 +225,22 @@ export const operations = {
       "update_confirmation_timeout": {}
     },
     "body": {
+      "name": "module",
       "type": "application/wasm",
       "kind": "binary",
       "required": true
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ]
+      }
     },
     "noTimeout": true
   },
@@ -185,7 +265,19 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "names"
+        ]
+      }
     }
   },
   "setDatabaseNames": {
@@ -197,12 +289,30 @@ export const operations = {
       }
     },
     "body": {
+      "name": "names",
       "type": "application/json",
       "kind": "json",
-      "required": true
+      "required": true,
+      "types": [
+        "array"
+      ],
+      "items": {
+        "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "notPattern": "^(0x)?[0-9a-fA-F]{64}$"
+      }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "string",
+          "object"
+        ]
+      }
     }
   },
   "addDatabaseName": {
@@ -214,12 +324,26 @@ export const operations = {
       }
     },
     "body": {
+      "name": "newName",
       "type": "text/plain",
       "kind": "text",
-      "required": true
+      "required": true,
+      "rule": {
+        "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "notPattern": "^(0x)?[0-9a-fA-F]{64}$"
+      }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ]
+      }
     }
   },
   "getDatabaseIdentity": {
@@ -231,7 +355,9 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "text"
+      "200": {
+        "text/plain; charset=utf-8": "text"
+      }
     }
   },
   "subscribe": {
@@ -279,12 +405,20 @@ export const operations = {
       "reducer": {}
     },
     "body": {
+      "name": "args",
       "type": "application/json",
       "kind": "json",
-      "required": true
+      "required": true,
+      "types": [
+        "array",
+        "object"
+      ]
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "text/plain; charset=utf-8": "text",
+        "application/json": "json"
+      }
     }
   },
   "schema": {
@@ -305,7 +439,16 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ]
+      }
     }
   },
   "getDatabaseEnvironment": {
@@ -317,7 +460,21 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "module_hash",
+          "declarations",
+          "stored_keys"
+        ]
+      }
     }
   },
   "setDatabaseEnvironment": {
@@ -334,12 +491,25 @@ export const operations = {
       }
     },
     "body": {
+      "name": "values",
       "type": "application/json",
       "kind": "json",
-      "required": true
+      "required": true,
+      "types": [
+        "object"
+      ]
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ]
+      }
     }
   },
   "updateDatabaseEnvironment": {
@@ -356,12 +526,25 @@ export const operations = {
       }
     },
     "body": {
+      "name": "values",
       "type": "application/json",
       "kind": "json",
-      "required": true
+      "required": true,
+      "types": [
+        "object"
+      ]
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ]
+      }
     }
   },
   "logs": {
@@ -383,7 +566,9 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "ndjson"
+      "200": {
+        "application/x-ndjson": "ndjson"
+      }
     },
     "noTimeout": true
   },
@@ -401,12 +586,22 @@ export const operations = {
       }
     },
     "body": {
+      "name": "query",
       "type": "text/plain",
       "kind": "text",
       "required": true
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "array"
+        ]
+      }
     }
   },
   "prePublish": {
@@ -432,12 +627,22 @@ export const operations = {
       }
     },
     "body": {
+      "name": "module",
       "type": "application/wasm",
       "kind": "binary",
       "required": true
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ]
+      }
     },
     "noTimeout": true
   },
@@ -463,11 +668,21 @@ export const operations = {
       }
     },
     "body": {
+      "name": "module",
       "type": "application/wasm",
       "kind": "binary"
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ]
+      }
     },
     "noTimeout": true
   },
@@ -480,7 +695,19 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "__timestamp_micros_since_unix_epoch__"
+        ]
+      }
     }
   },
   "lockDatabase": {
@@ -516,13 +743,30 @@ export const operations = {
       }
     },
     "body": {
+      "name": "message",
       "type": "application/json",
       "kind": "json",
-      "required": true
+      "required": true,
+      "types": [
+        "object"
+      ]
     },
     "responses": {
-      "200": "json",
+      "200": {
+        "application/json": "json"
+      },
       "202": "empty"
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "jsonrpc",
+          "id"
+        ]
+      }
     }
   },
   "httpRouteRootGet": {
@@ -535,7 +779,9 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteRootPut": {
@@ -552,7 +798,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteRootPost": {
@@ -569,7 +817,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteRootDelete": {
@@ -586,7 +836,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteRootPatch": {
@@ -603,7 +855,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteRootHead": {
@@ -629,7 +883,9 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteRootSlashPut": {
@@ -646,7 +902,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteRootSlashPost": {
@@ -663,7 +921,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteRootSlashDelete": {
@@ -680,7 +940,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteRootSlashPatch": {
@@ -697,7 +959,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteRootSlashHead": {
@@ -724,7 +988,9 @@ export const operations = {
       "path": {}
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRoutePut": {
@@ -742,7 +1008,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRoutePost": {
@@ -760,7 +1028,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteDelete": {
@@ -778,7 +1048,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRoutePatch": {
@@ -796,7 +1068,9 @@ export const operations = {
       "kind": "binary"
     },
     "responses": {
-      "200": "binary"
+      "200": {
+        "*/*": "binary"
+      }
     }
   },
   "httpRouteHead": {
@@ -823,7 +1097,19 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "balance"
+        ]
+      }
     }
   },
   "setEnergyBalance": {
@@ -840,7 +1126,19 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "balance"
+        ]
+      }
     }
   },
   "addEnergy": {
@@ -855,7 +1153,19 @@ export const operations = {
       }
     },
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "balance"
+        ]
+      }
     }
   },
   "ping": {
@@ -870,20 +1180,52 @@ export const operations = {
     "path": "/v1/health",
     "noCredentials": true,
     "responses": {
-      "200": "json"
+      "200": {
+        "application/json": "json"
+      }
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "package_name",
+          "version",
+          "nodes",
+          "schedulable"
+        ]
+      }
     }
   },
   "mcp": {
     "method": "POST",
     "path": "/v1/mcp",
     "body": {
+      "name": "message",
       "type": "application/json",
       "kind": "json",
-      "required": true
+      "required": true,
+      "types": [
+        "object"
+      ]
     },
     "responses": {
-      "200": "json",
+      "200": {
+        "application/json": "json"
+      },
       "202": "empty"
+    },
+    "shapes": {
+      "200": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "jsonrpc",
+          "id"
+        ]
+      }
     }
   }
 } as const satisfies OperationTable;

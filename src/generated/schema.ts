@@ -198,6 +198,11 @@ export type paths = {
          *
          *     The HTTP API docs say only "a JSON array of arguments" and document none of the statuses,
          *     headers or the procedure fallback.
+         *
+         *     **`confirmed` (newer docs only).** The newest HTTP docs page documents a `confirmed` query
+         *     parameter for **procedure** calls, `true` or `false`, default `true`. No server source read
+         *     for this document has it: the 2.8.3 handler reads no query string at all, so a server without
+         *     it ignores the parameter. It is not declared below until a server source confirms it.
          */
         post: operations["callReducer"];
         delete?: never;
@@ -230,8 +235,11 @@ export type paths = {
          *     **Who may call it:** whoever may update the database (on the standalone server, its owner).
          *     Anyone else, anonymous callers included, gets `403`.
          *
-         *     **Server versions:** added after 2.8 (PR #5887, "persistent typed database environments").
+         *     **Server versions:** added in 2.12.0 (PR #5887, "persistent typed database environments").
          *     An older server has no such route and answers `404` with an empty body.
+         *
+         *     Branch states of PR #5887 also answered this route with `Cache-Control: no-store`; the
+         *     readable sources do not settle whether that merged, so no such header is declared here.
          *
          *     **Sources:** the server's HTTP docs page and the `spacetime` CLI, which calls this route
          *     before `spacetime publish --env-only` and decodes the answer as `EnvironmentMetadata`. The
@@ -265,7 +273,7 @@ export type paths = {
          *     anyone else gets `403`. The `spacetime` CLI uses `PUT` for
          *     `spacetime publish --env-only --replace-env`.
          *
-         *     **Server versions:** added after 2.8 (PR #5887). An older server answers `404` (no such
+         *     **Server versions:** added in 2.12.0 (PR #5887). An older server answers `404` (no such
          *     route). The server's handler could not be read: statuses are from its HTTP docs and the
          *     CLI; authentication, database resolution and the owner check behave as on the other
          *     owner-only routes.
@@ -290,7 +298,7 @@ export type paths = {
          *     CLI uses `PATCH` for `spacetime publish --env-only` (with `--unset-env KEY` as the remove
          *     header) and always sends `expected_module_hash`.
          *
-         *     **Server versions:** added after 2.8 (PR #5887). An older server answers `404` (no such
+         *     **Server versions:** added in 2.12.0 (PR #5887). An older server answers `404` (no such
          *     route). The server's handler could not be read: statuses are from its HTTP docs and the CLI.
          */
         patch: operations["updateDatabaseEnvironment"];
@@ -592,7 +600,10 @@ export type paths = {
          *
          *     Used by `spacetime publish <name>` before every update. The CLI sends `pretty_print_style=…`,
          *     which the server ignores (it reads `style`), so the CLI always gets the ANSI-coloured plan.
-         *     The body has no size limit on the standalone server.
+         *     The body has no size limit on the standalone server. Branch states of PR #5887 bounded it
+         *     (by `MAX_MODULE_BYTES`, whose value was not read here; 128 MiB was reported) and answered
+         *     `413 publish request exceeds size limit` above it; the readable sources do not settle whether
+         *     that merged, so no `413` is declared.
          */
         post: operations["prePublish"];
         delete?: never;
@@ -634,6 +645,12 @@ export type paths = {
          *
          *     The `spacetime` CLI never calls this route: `spacetime publish --delete-data` publishes with
          *     `clear=true`, which the server hands to this same handler.
+         *
+         *     **Environment values.** A reset deletes the database's stored environment values (servers
+         *     with the environment API, 2.12.0). Publishing with `clear=true` and the `spacetime-environment`
+         *     headers supplies new ones (see `publishDatabase`). Branch states of PR #5887 also read an
+         *     environment from this route's body (a publish envelope holding the module and the values);
+         *     the readable sources do not settle whether that merged, so only the raw module is declared.
          */
         put: operations["resetDatabase"];
         post?: never;
@@ -854,6 +871,10 @@ export type paths = {
          *     waits up to **10 seconds** for it before answering `500`.
          *
          *     The HTTP API docs call `version` optional ("e.g. 9") and show only version 9.
+         *
+         *     Branch states of PR #5887 made the version-9 conversion fallible: a module that cannot be
+         *     written as a version-9 definition was answered `400` with the conversion error (text) instead
+         *     of a lossy version 9. The readable sources do not settle whether that merged; ask for `10`.
          */
         get: operations["schema"];
         put?: never;
@@ -1248,10 +1269,17 @@ export type paths = {
         put?: never;
         /**
          * Exchange a token for a 60-second token for WebSocket URLs.
-         * @description Re-signs the caller's claims with this server's key and a 60-second expiry.
-         *     The new token names the same identity. Credentials are **required**; the request body is
+         * @description Re-signs the caller's claims with this server's key. The new token names the same identity;
+         *     its `iat` is the time of the exchange. Credentials are **required**; the request body is
          *     ignored. A token from an external OIDC issuer is accepted too, and the new token is signed by
          *     this server all the same.
+         *
+         *     **Lifetime.** A 2.8.3 server sets `exp` to 60 seconds after `iat`, whatever the input token's
+         *     own expiry. The newest docs say it is **the earlier of those 60 seconds and the input token's
+         *     expiry**, so exchanging a returned token again cannot extend it. No newer server source
+         *     could be read to say which release made that change: count on at most 60 seconds, keep the
+         *     original credential for the next exchange (one without `exp` can be exchanged again and
+         *     again), and never store the returned token in its place.
          *
          *     Use it where a long-lived token would end up in a URL: browsers cannot set headers on a
          *     WebSocket handshake, so the official TypeScript SDK calls this route with
@@ -4384,8 +4412,9 @@ export type components = {
         WebsocketTokenResponse: {
             /**
              * @description An ES256 JWT signed by this server carrying the caller's `iss`, `sub`, `aud` and extra
-             *     claims, a fresh `iat`, and `exp = iat + 60` seconds. It identifies the same identity as the
-             *     token it was made from. Meant for `?token=` on the WebSocket URL, where a browser cannot set
+             *     claims, `iat` (the time of the exchange) and `exp` at most 60 seconds later: `iat + 60` on
+             *     a 2.8.3 server; the newest docs cap it at the input token's own `exp` when that comes
+             *     first. It identifies the same identity as the token it was made from. Meant for `?token=` on the WebSocket URL, where a browser cannot set
              *     an `Authorization` header.
              */
             token: string;
@@ -4955,7 +4984,7 @@ export type SumTypeVariant = components['schemas']['SumTypeVariant'];
 export type TableAccess = components['schemas']['TableAccess'];
 export type TableType = components['schemas']['TableType'];
 export type TextError = components['schemas']['TextError'];
-export type Timestamp = components['schemas']['Timestamp'];
+export type TimestampJson = components['schemas']['Timestamp'];
 export type Typespace = components['schemas']['Typespace'];
 export type WebsocketTokenResponse = components['schemas']['WebsocketTokenResponse'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
@@ -5172,6 +5201,10 @@ export interface operations {
          *     body; other editions may. Example: the
          *     bytes of the `.wasm` file that `spacetime build` writes (a WebAssembly module starts with the
          *     bytes `00 61 73 6d 01 00 00 00`).
+         *
+         *     Branch states of PR #5887 bounded this body (by `MAX_MODULE_BYTES`, whose value was not
+         *     read here; 128 MiB was reported) and answered `413 publish request exceeds size limit`
+         *     above it. The readable sources do not settle whether that merged, so no `413` is declared.
          */
         requestBody: {
             content: {
@@ -5208,7 +5241,7 @@ export interface operations {
              *     ``Migration policy is set to `BreakClients`, but no migration token was provided.``; `Failed to deserialize query string: …` (a bad `host_type`,
              *     `policy`, `clear`, `num_replicas`, `token`, `parent`, `org` or
              *     `update_confirmation_timeout`); `Authorization is invalid: malformed token` (an
-             *     `Authorization` header that is not a bearer token). Since the environment API (2.9):
+             *     `Authorization` header that is not a bearer token). Since the environment API (2.12.0):
              *     a malformed `spacetime-environment` or `spacetime-environment-remove` header (text), or
              *     **JSON** `{"EnvironmentError":{"MissingRequiredEnvironment":{"keys":[…]}}}` when the
              *     module requires environment values that the request does not supply (see
@@ -5510,6 +5543,10 @@ export interface operations {
          *     body; other editions may. Example: the
          *     bytes of the `.wasm` file that `spacetime build` writes (a WebAssembly module starts with the
          *     bytes `00 61 73 6d 01 00 00 00`).
+         *
+         *     Branch states of PR #5887 bounded this body (by `MAX_MODULE_BYTES`, whose value was not
+         *     read here; 128 MiB was reported) and answered `413 publish request exceeds size limit`
+         *     above it. The readable sources do not settle whether that merged, so no `413` is declared.
          */
         requestBody: {
             content: {
@@ -5542,7 +5579,7 @@ export interface operations {
              *     `Database update rejected: <reasons>` (no automatic migration possible); `Failed to create or update the database: <error>` (the
              *     migration failed or was refused by the policy, e.g. a breaking change under
              *     `Compatible` or a wrong token).
-             *     Since the environment API (2.9): a malformed `spacetime-environment` or
+             *     Since the environment API (2.12.0): a malformed `spacetime-environment` or
              *     `spacetime-environment-remove` header, a key both supplied and removed, or a value that
              *     does not match its declaration (text); or **JSON**
              *     `{"EnvironmentError":{"MissingRequiredEnvironment":{"keys":[…]}}}` when the module
@@ -5747,13 +5784,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example [
-                     *       "World"
-                     *     ]
-                     */
                     "application/json": components["schemas"]["SatsValue"];
-                    /** @example  */
                     "text/plain; charset=utf-8": string;
                 };
             };

@@ -5,7 +5,7 @@
  * The output has the untyped shape the server itself writes in `sql` rows: products are positional
  * arrays, sums are `[tag, payload]` (Option: `[0, v]` / `[1, []]`), Identity is `["0x<hex>"]`, u256/i256
  * are `"0x…"` strings, bytes are hex. 64/128-bit integers stay `bigint`: write the result with
- * `stringifyJson`, which prints their exact digits (the server rejects integers given as strings).
+ * the SDK's JSON writer (`writeJson` in src/core/serialize.ts), which prints their exact digits (the server rejects integers given as strings).
  */
 import type { Compile } from "./shape.js";
 import { RANGES, at, compiler, finish, isOptionType, kindOf, nameOf, optionOf, ownValue, parseHexInt, specialOf, typeName } from "./shape.js";
@@ -16,7 +16,7 @@ type Encoder = (value: unknown) => unknown;
 
 const compilerFor = compiler(build);
 
-/** Encodes one JS value as SATS-JSON of type `type` (to be written with `stringifyJson`). */
+/** Encodes one JS value as SATS-JSON of type `type` (to be written with `writeJson`). */
 export function encodeSatsValue(type: AlgebraicType, value: unknown, typespace?: Typespace): unknown {
   try {
     return compilerFor(typespace)(type)(value);
@@ -91,7 +91,7 @@ function build(t: AlgebraicType, compile: Compile): Encoder {
     case "U64":
     case "I128":
     case "U128":
-      // A safe number is written as is; a bigint stays a bigint for stringifyJson.
+      // A safe number is written as is; a bigint stays a bigint for the JSON writer.
       return (v) => (typeof v === "number" ? (toBigInt(v, kind), v === 0 ? 0 : v) : toBigInt(v, kind));
     case "I256":
     case "U256":

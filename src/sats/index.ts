@@ -2,7 +2,7 @@
 export type { AlgebraicType, ProductType, ProductTypeElement, SumType, SumTypeVariant, Typespace } from "../generated/schema.js";
 export * from "./types.js";
 export { MAX_JSON_DEPTH, jsonDepthExceeds, valueDepthExceeds } from "./depth.js";
-export { parseJson, stringifyJson } from "./json.js";
+export { parseJson } from "./json.js";
 export { decodeRows, decodeValue } from "./decode.js";
 export { encodeArgs, encodeSatsValue } from "./encode.js";
 export { listProcedures, listReducers, listTables, readModule, resolveType, typespaceOf } from "./module.js";

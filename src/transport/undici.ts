@@ -14,8 +14,7 @@
 import { Readable, pipeline } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { Agent, type Dispatcher } from "undici";
-import type { StopSignal } from "../core/deadline.js";
-import type { FetchLike } from "../core/options.js";
+import type { StopSignal, Transport } from "./transport.js";
 
 type RawBody = string | Uint8Array | ReadableStream<Uint8Array> | null;
 
@@ -27,7 +26,7 @@ const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "con
 
 /**
  * A lighter Request: the URL, method, headers and the body as given (no stream made of a string).
- * openapi-fetch builds it only while the client has no middleware (src/core/call.ts); middleware
+ * openapi-fetch builds it only while the client has no middleware (src/core/request.ts); middleware
  * always sees real Request and Response objects.
  */
 export class LightRequest {
@@ -247,5 +246,5 @@ function respond(res: Dispatcher.ResponseData, url: string, redirected: boolean,
   return response;
 }
 
-/** The same transport as a fetch-like function (for `client.raw`, whose Requests carry their signal). */
-export const undiciFetch: FetchLike = (input, init) => send(input instanceof Request && init === undefined ? input : new Request(input, init));
+/** The Node build's transport: undici under openapi-fetch, the deadline beside each request. */
+export const undiciTransport = (): Transport => ({ send, signalOnRequest: false, LightRequest: LightRequest as unknown as typeof Request, noFollow: "error" });

@@ -1,3 +1,4 @@
+/** Contract variants beyond the spec-driven ones (operations.test.ts): options that shape a request, and subscribe. */
 import { describe, expect, it } from "vitest";
 import { DATABASE, IDENTITY, MODULE, contract, mockClient, operation, successStatus } from "./support.js";
 
@@ -8,24 +9,9 @@ const ndjson = (example: unknown) =>
     .filter((line) => line.trim() !== "")
     .map((line) => JSON.parse(line) as unknown);
 
-contract("publishNewDatabase", (o) => client.publishNewDatabase(MODULE, o));
 contract("publishDatabase", (o) => client.publishDatabase(DATABASE, MODULE, { ...o, hostType: "Wasm", numReplicas: 1 }));
-contract("getDatabase", (o) => client.getDatabase(DATABASE, o));
-contract("deleteDatabase", (o) => client.deleteDatabase(DATABASE, o));
-contract("getDatabaseNames", (o) => client.getDatabaseNames(DATABASE, o));
-contract("addDatabaseName", (o) => client.addDatabaseName(DATABASE, "quickstart-chat-2", o));
-contract("setDatabaseNames", (o) => client.setDatabaseNames(DATABASE, ["alt-name-1", "alt-name-2"], o));
-contract("getDatabaseIdentity", (o) => client.getDatabaseIdentity(DATABASE, o));
-contract("callReducer", (o) => client.callReducer(DATABASE, "send_message", ["Hello!"], o));
-contract("schema", (o) => client.schema(DATABASE, { ...o, version: 10 }));
 contract("logs", (o) => client.logs(DATABASE, { ...o, numLines: 10 }), { expected: ndjson });
-contract("sql", (o) => client.sql(DATABASE, "SELECT * FROM message", o));
 contract("prePublish", (o) => client.prePublish(DATABASE, MODULE, { ...o, style: "NoColor" }));
-contract("resetDatabase", (o) => client.resetDatabase(DATABASE, MODULE, o));
-contract("getTimestamp", (o) => client.getTimestamp(IDENTITY, o));
-contract("lockDatabase", (o) => client.lockDatabase(DATABASE, o));
-contract("unlockDatabase", (o) => client.unlockDatabase(DATABASE, o));
-contract("databaseMcp", (o) => client.databaseMcp(DATABASE, { jsonrpc: "2.0", id: 7, method: "tools/list" }, o));
 
 describe("subscribe", () => {
   // fetch cannot complete a WebSocket handshake; subscribeUrl prepares it (test/spec sends one).

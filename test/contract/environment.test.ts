@@ -1,11 +1,10 @@
-/** The environment operations (servers 2.9+) and the publish environment headers, against the Prism mock. */
+/** The environment operations (servers 2.12+) and the publish environment headers, against the Prism mock. */
 import { expect, it } from "vitest";
 import { DATABASE, MODULE, contract, mockClient } from "./support.js";
 
 const client = mockClient();
 const HASH = "0x9a3c71e2b0f4d8856c1e7a2f03b9d4e6a15c8f7b2e0d9c4a6b3f8e1d7c2a5b90";
 
-contract("getDatabaseEnvironment", (o) => client.getDatabaseEnvironment(DATABASE, o));
 contract("setDatabaseEnvironment", (o) => client.setDatabaseEnvironment(DATABASE, { API_KEY: "new-key", MODE: "production" }, { ...o, expectedModuleHash: HASH }));
 contract("updateDatabaseEnvironment", (o) => client.updateDatabaseEnvironment(DATABASE, { API_KEY: "rotated-key" }, { ...o, remove: ["OLD_KEY"], expectedModuleHash: HASH }));
 

@@ -10,6 +10,7 @@ import { DB, UNSAFE_CALLS, UNSAFE_OPERATIONS } from "./calls.js";
 import {
   closeBeforeHeaders,
   deadPort,
+  namesOk,
   resetBeforeHeaders,
   resetMidBody,
   sequence,
@@ -49,8 +50,6 @@ async function timed<T>(p: Promise<T>): Promise<[T, number]> {
   const value = await p;
   return [value, performance.now() - start];
 }
-
-const namesOk = status(200, { "content-type": "application/json" }, '{"names":["quickstart-chat"]}');
 
 describe("connection refused", () => {
   it("is kind network, says so, and resolves promptly for GET (retried) and POST", async () => {
@@ -145,10 +144,10 @@ describe("Retry-After", () => {
 
   it("the cap is 30 s: 30 is waited, 31 is not; a past date or junk falls back to backoff", () => {
     expect(MAX_RETRY_AFTER_MS).toBe(30_000);
-    expect(retryDelay(0, "30", 5)).toBe(30_000);
-    expect(retryDelay(0, "31", 5)).toBeUndefined();
-    expect(retryDelay(0, new Date(0).toUTCString(), 5)).toBe(0);
-    expect(retryDelay(0, "soon", 100)).toBeLessThanOrEqual(100);
+    expect(retryDelay(0, "30", 5, Date.now())).toBe(30_000);
+    expect(retryDelay(0, "31", 5, Date.now())).toBeUndefined();
+    expect(retryDelay(0, new Date(0).toUTCString(), 5, Date.now())).toBe(0);
+    expect(retryDelay(0, "soon", 100, Date.now())).toBeLessThanOrEqual(100);
   });
 });
 

@@ -102,6 +102,9 @@ export const status =
     res.end(body);
   };
 
+/** `GET …/names` answered as the server does (the Go check validates it against the spec). */
+export const namesOk = status(200, { "content-type": "application/json" }, '{"names":["quickstart-chat"]}');
+
 /** Answers each request in turn from `handlers`, repeating the last one. */
 export function sequence(...handlers: Handler[]): Handler {
   let n = 0;

@@ -61,7 +61,7 @@ describe("dist/index.d.ts", () => {
 
   it("shows results as shapes, not as type-level lookups", () => {
     expect(dts).not.toMatch(/DataOf<|ErrorBodyOf</);
-    expect(dts).toMatch(/getDatabase\(\.\.\.args: OperationArgs\["getDatabase"\]\): Promise<Result<Database, string>>/);
-    expect(dts).toMatch(/publishDatabase\(\.\.\.args: OperationArgs\["publishDatabase"\]\): Promise<Result<PublishSuccess, /);
+    expect(dts).toMatch(/getDatabase\(nameOrIdentity: string, options\?: CallOptions\): Promise<Result<Database, string>>/);
+    expect(dts).toMatch(/publishDatabase\(nameOrIdentity: string, module: BinaryBody, options\?: PublishDatabaseOptions\): Promise<Result<PublishSuccess, /);
   });
 });

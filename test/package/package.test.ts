@@ -47,9 +47,11 @@ afterAll(async () => {
 
 describe("package.json", () => {
   it("exports the two code entries (import and require, each with types), the spec and package.json", () => {
-    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./codegen", "./node", "./openapi.json", "./openapi.yaml", "./package.json"]);
+    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./codegen", "./node", "./openapi-3.0.json", "./openapi-3.0.yaml", "./openapi.json", "./openapi.yaml", "./package.json"]);
     expect(pkg.exports["./openapi.yaml"]).toBe("./dist/spacetimedb-v1.yaml");
     expect(pkg.exports["./openapi.json"]).toBe("./dist/spacetimedb-v1.json");
+    expect(pkg.exports["./openapi-3.0.yaml"]).toBe("./dist/spacetimedb-v1.openapi-3.0.yaml");
+    expect(pkg.exports["./openapi-3.0.json"]).toBe("./dist/spacetimedb-v1.openapi-3.0.json");
     for (const entry of [".", "./node", "./codegen"]) {
       const target = pkg.exports[entry];
       expect(typeof target).toBe("object");
@@ -63,6 +65,9 @@ describe("package.json", () => {
     // The bundle script writes the spec files the exports map points at.
     expect(pkg.scripts.bundle).toContain("-o dist/spacetimedb-v1.yaml");
     expect(pkg.scripts.bundle).toContain("-o dist/spacetimedb-v1.json");
+    // The build writes the OpenAPI 3.0 rendition after the bundle it is converted from.
+    expect(pkg.scripts.build).toMatch(/npm run bundle && npm run bundle:3\.0$/);
+    expect(pkg.scripts["bundle:3.0"]).toBe("tsx scripts/openapi-3.0.ts");
     expect(pkg.scripts.prepack).toBe("npm run build");
     expect(pkg.sideEffects).toBe(false);
   });

@@ -11,6 +11,8 @@ import { BIG_I64, DB_IDENTITY, MODULE_BYTES } from "./smoke.js";
 
 const text = (status: number, body: string) => ({ status, type: "text/plain; charset=utf-8", body });
 const json = (body: string) => ({ status: 200, type: "application/json", body });
+/** A reducer committed: an empty text body, as the server sends it. */
+const committed = { status: 200, type: "text/plain; charset=utf-8", body: "" };
 
 function expectBody(r: Received, expected: string, contentType?: string): string | undefined {
   const got = r.body.toString("utf8");
@@ -45,11 +47,11 @@ function answer(r: Received): { status: number; type?: string; body: string } {
     }
     case "POST /v1/database/quickstart-chat/call/send_message": {
       const bad = expectBody(r, '["hello",1]', "application/json");
-      return bad ? text(400, bad) : { status: 200, body: "" };
+      return bad ? text(400, bad) : committed;
     }
     case "POST /v1/database/bank/call/transfer": {
       const bad = expectBody(r, '[["0xff"],18446744073709551615,[1,[]]]', "application/json");
-      return bad ? text(400, bad) : { status: 200, body: "" };
+      return bad ? text(400, bad) : committed;
     }
     case "PUT /v1/database/quickstart-chat": {
       const expected = Buffer.from(MODULE_BYTES);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import { createClient, SpacetimeHttpError, type LogLine } from "../../src/index.js";
-import { clientGone, startLogResponse, startServer, write, type Handler, type TestServer } from "./server.js";
+import { clientGone, logRecord as record, startLogResponse, startServer, write, type Handler, type TestServer } from "./server.js";
 
 const DB = "quickstart-chat";
 
@@ -21,9 +21,6 @@ async function serve(handler: Handler) {
   server = await startServer(handler);
   return { server, client: createClient({ baseUrl: server.url, token: "owner-token" }) };
 }
-
-const record = (i: number, message = `line ${i}`) =>
-  JSON.stringify({ level: i % 7 === 0 ? "Warn" : "Info", ts: 1755820800123456 + i, target: "chat", filename: "src/lib.rs", line_number: 40 + i, function: "send_message", message });
 
 /** Writes `bytes` in slices of the given sizes (cycled), pausing a little so they go out separately. */
 async function writeInSlices(res: ServerResponse, bytes: Uint8Array, sizes: number[]) {

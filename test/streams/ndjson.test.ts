@@ -8,7 +8,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { inspect } from "node:util";
 import { ndjsonStream } from "../../src/conveniences/ndjson.js";
-import { parseLogLine } from "../../src/conveniences/logs.js";
+import { createClient, type LogLine } from "../../src/index.js";
 import { SpacetimeHttpError } from "../../src/core/errors.js";
 
 const parse = (line: string) => Object.defineProperty(JSON.parse(line) as object, "raw", { value: line, enumerable: false }) as { raw: string };
@@ -71,7 +71,9 @@ describe("ndjsonStream", () => {
     expect(seen).toEqual([{ level: "Info", ts: 1, message: "a" }]);
     expect(error).toBeInstanceOf(SpacetimeHttpError);
     expect(error).toMatchObject({ kind: "parse", operation: "followLogs", body: '{"level":"Info",' });
+    expect((error as Error).message).toBe("followLogs: a log line is not a JSON record: not valid JSON (at character 16)");
   });
+
 
   it("cancels the byte stream when the consumer breaks", async () => {
     let cancelled = false;
@@ -132,28 +134,41 @@ describe("ndjsonStream: next() without a chain per record", () => {
   });
 });
 
-describe("parseLogLine", () => {
+describe("followLogs records", () => {
   const line = '{"level":"Info","ts":1,"target":"t","message":"hé 🚀"}';
+  /** The records followLogs yields for `text`, from an injected fetch. */
+  const recordsOf = async (text: string) => {
+    const opened = await createClient({ fetch: async () => new Response(text, { headers: { "content-type": "application/x-ndjson" } }) }).followLogs("db");
+    if (!opened.ok) throw opened.error;
+    const records: LogLine[] = [];
+    for await (const record of opened.data) records.push(record);
+    return records;
+  };
 
-  it("keeps raw readable but out of keys, JSON and inspect", () => {
-    const r = parseLogLine(line);
-    expect(r.raw).toBe(line);
-    expect(r.message).toBe("hé 🚀");
-    expect(Object.keys(r)).toEqual(["level", "ts", "target", "message"]);
+  it("keeps raw readable but out of keys, JSON and inspect", async () => {
+    const [r] = await recordsOf(`${line}\n`);
+    expect(r!.raw).toBe(line);
+    expect(r!.message).toBe("hé 🚀");
+    expect(Object.keys(r!)).toEqual(["level", "ts", "target", "message"]);
     expect(JSON.stringify(r)).toBe(line);
     expect(inspect(r)).not.toContain("raw");
     expect(inspect(r, { showHidden: true })).not.toContain('"ts":1');
     expect({ ...r }).toEqual(JSON.parse(line));
   });
 
-  it("a record with its own raw or __proto__ key keeps it as data and the line as raw", () => {
-    const withRaw = parseLogLine('{"level":"Info","raw":"server field"}');
-    expect(withRaw.raw).toBe('{"level":"Info","raw":"server field"}');
-    expect(Object.keys(withRaw)).toEqual(["level"]);
-    const withProto = parseLogLine('{"level":"Info","__proto__":{"polluted":true}}');
+  it("a record with its own raw or __proto__ key keeps it as data and the line as raw", async () => {
+    const [withRaw, withProto] = await recordsOf('{"level":"Info","raw":"server field"}\n{"level":"Info","__proto__":{"polluted":true}}\n');
+    expect(withRaw!.raw).toBe('{"level":"Info","raw":"server field"}');
+    expect(Object.keys(withRaw!)).toEqual(["level"]);
     expect((withProto as unknown as { polluted?: boolean }).polluted).toBeUndefined();
-    expect(withProto.raw).toBe('{"level":"Info","__proto__":{"polluted":true}}');
-    expect(() => parseLogLine("[1]")).toThrow(/JSON object/);
+    expect(withProto!.raw).toBe('{"level":"Info","__proto__":{"polluted":true}}');
+    await expect(recordsOf("[1]\n")).rejects.toMatchObject({ kind: "parse", message: expect.stringMatching(/JSON object/) });
+  });
+
+  it("names where a bad line stops being JSON, in the SDK's words (never the engine's quote of the line)", async () => {
+    const error = await recordsOf("oops, plain text\n").catch((e: unknown) => e);
+    expect((error as Error).message).toBe("followLogs: a log line is not a JSON record: not valid JSON");
+    expect((error as Error).message).not.toMatch(/Unexpected token|is not valid JSON"/);
   });
 });
 

@@ -66,6 +66,10 @@ export function startLogResponse(res: ServerResponse): void {
   res.flushHeaders();
 }
 
+/** Log record number `i` as one NDJSON line's JSON (a `LogRecord`; the Go check validates it against the spec). */
+export const logRecord = (i: number, message = `line ${i}`): string =>
+  JSON.stringify({ level: i % 7 === 0 ? "Warn" : "Info", ts: 1755820800123456 + i, target: "chat", filename: "src/lib.rs", line_number: 40 + i, function: "send_message", message });
+
 /** Resolves when the client's side of this request has gone (closed or aborted the connection). */
 export function clientGone(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => (res.destroyed || res.socket?.destroyed ? resolve() : res.once("close", () => resolve())));
@@ -94,7 +98,7 @@ export function consumeUpload(req: IncomingMessage, onChunk?: (received: number)
 
 /** The publish success body (`PublishResult`, server-behaviour.md §3.6). */
 export const PUBLISHED = JSON.stringify({
-  Success: { domain: null, database_identity: "c200a8b2b7a06cc5e8e6b5c4a5d7f0e2a7b1c9d3e5f7a9b1c3d5e7f9a1b3c5d7", op: "Created" },
+  Success: { domain: null, database_identity: "c200a8b2b7a06cc5e8e6b5c4a5d7f0e2a7b1c9d3e5f7a9b1c3d5e7f9a1b3c5d7", op: "created" },
 });
 
 /**

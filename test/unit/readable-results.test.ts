@@ -16,14 +16,37 @@ describe("results pleasant to log", () => {
     expect(result.ok && result.meta.headers["x-request-id"]).toBe("r-17");
   });
 
-  it("keeps a new identity's token readable but out of console.log and JSON", async () => {
+  it("keeps a new identity's token as data that copies keep, but out of inspection and JSON of the result", async () => {
     const fetch = fakeFetch(json({ identity: IDENTITY, token: "eyJ.new-token.sig" }));
     const result = await createClient({ fetch }).createIdentity();
     const data = unwrap(result);
     expect(data.token).toBe("eyJ.new-token.sig");
     expect(data.identity).toBe(IDENTITY);
-    expect(inspect(result, { depth: 5 })).not.toContain("new-token");
-    expect(JSON.stringify(result)).not.toContain("new-token");
+    // The user asked for it: saving it must not lose it.
+    expect(JSON.parse(JSON.stringify(data))).toEqual({ identity: IDENTITY, token: "eyJ.new-token.sig" });
+    expect({ ...data }.token).toBe("eyJ.new-token.sig");
+    expect(structuredClone(data).token).toBe("eyJ.new-token.sig");
+    for (const shown of [inspect(result, { depth: 5 }), inspect(result, { depth: 5, showHidden: true }), inspect(data), JSON.stringify(result)]) {
+      expect(shown).not.toContain("new-token");
+      expect(shown).toContain("[redacted]");
+    }
+  });
+
+  it("hides a short-lived websocket token the same way", async () => {
+    const fetch = fakeFetch(json({ token: "eyJ.ws-token.sig" }));
+    const result = await createClient({ fetch, token: "eyJ.long-lived.sig" }).getWebsocketToken();
+    expect(unwrap(result).token).toBe("eyJ.ws-token.sig");
+    expect(inspect(result, { depth: 5 })).not.toContain("ws-token");
+    expect(JSON.stringify(result)).not.toContain("ws-token");
+  });
+
+  it("shows meta.token as [redacted] to inspectors, even with showHidden, and leaves it out of JSON", async () => {
+    const fetch = fakeFetch(json(DATABASE, 200, { "spacetime-identity": IDENTITY, "spacetime-identity-token": "eyJ.minted.sig" }));
+    const result = await createClient({ fetch }).getDatabase("quickstart-chat");
+    expect(result.meta?.token).toBe("eyJ.minted.sig");
+    for (const shown of [inspect(result, { depth: 5 }), inspect(result, { depth: 5, showHidden: true }), JSON.stringify(result)]) expect(shown).not.toContain("minted");
+    expect(inspect(result.meta)).toContain("token: '[redacted]'");
+    expect(Object.keys(result.meta!)).toEqual(["status", "identity"]);
   });
 
   it("toJson writes bigints as exact digits, with optional indentation", () => {

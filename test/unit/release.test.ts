@@ -16,3 +16,11 @@ it("spec info.license is the package license, and the CHANGELOG has the version"
   expect(readFileSync(new URL("../../CHANGELOG.md", import.meta.url), "utf8")).toContain(`## [${pkg.version}]`);
   expect(readFileSync(new URL("../../LICENSE", import.meta.url), "utf8")).toMatch(/Apache License\s+Version 2\.0/);
 });
+
+it("runtime dependencies are ranges (a user's own openapi-fetch is shared, not copied); dev dependencies and the lock are exact", () => {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as Record<string, Record<string, string>>;
+  expect(manifest.dependencies).toEqual({ "openapi-fetch": expect.stringMatching(/^\^0\.17\.\d+$/), undici: expect.stringMatching(/^\^7\.\d+\.\d+$/) });
+  for (const [name, version] of Object.entries(manifest.devDependencies!)) expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+  const lock = JSON.parse(readFileSync(new URL("../../package-lock.json", import.meta.url), "utf8")) as { packages: Record<string, { version?: string }> };
+  for (const name of Object.keys(manifest.dependencies!)) expect(lock.packages[`node_modules/${name}`]?.version).toMatch(/^\d+\.\d+\.\d+$/);
+});

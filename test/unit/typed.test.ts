@@ -30,6 +30,13 @@ describe("callReducerWith", () => {
     expect(sent.at(-1)?.headers["content-type"]).toBe("application/json");
   });
 
+  it("sends an F64 -0 as -0 (the one JSON writer on the wire keeps the sign)", async () => {
+    const scale = { ...schemaV9, reducers: [{ name: "scale", params: { elements: [param("by", { F64: [] })] }, lifecycle: { none: [] } }] };
+    const fetch = fakeFetch(empty());
+    unwrap(await createClient({ fetch }).callReducerWith("bank", "scale", { by: -0 }, { moduleDef: scale }));
+    expect(fetch.sent[0]?.body).toBe("[-0]");
+  });
+
   it("fetches the schema once per database", async () => {
     const { client: c, sent } = client(empty(), empty());
     await c.callReducerWith("bank", "transfer", { amount: 1n, to: TO, memo: "a" });

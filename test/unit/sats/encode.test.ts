@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Typespace } from "../../../src/sats/index.js";
-import { SatsError, Timestamp, decodeRows, encodeArgs, encodeSatsValue, parseJson, stringifyJson } from "../../../src/sats/index.js";
+import { SatsError, Timestamp, decodeRows, encodeArgs, encodeSatsValue, parseJson } from "../../../src/sats/index.js";
+import { writeJson } from "../../../src/core/serialize.js";
 import { T, array, bytes, connectionId, identity, option, prod, product, result, sum, timeDuration, timestamp, unit, uuid } from "./fixtures.js";
 
 function error(fn: () => unknown): SatsError {
@@ -18,9 +19,9 @@ describe("encodeArgs", () => {
 
   it("orders named arguments by parameter and writes the positional array the call route takes", () => {
     const args = encodeArgs(params, { when: new Timestamp(1700000000000001n), n: 18446744073709551615n, text: "Hello!" });
-    expect(stringifyJson(args)).toBe('["Hello!",18446744073709551615,[1,[]],[1700000000000001]]');
+    expect(writeJson(args)).toBe('["Hello!",18446744073709551615,[1,[]],[1700000000000001]]');
     const to = "c200" + "0".repeat(59) + "1";
-    expect(stringifyJson(encodeArgs(params, { text: "", n: 0, to, when: new Date(0) }))).toBe(`["",0,[0,["0x${to}"]],[0]]`);
+    expect(writeJson(encodeArgs(params, { text: "", n: 0, to, when: new Date(0) }))).toBe(`["",0,[0,["0x${to}"]],[0]]`);
   });
 
   it("takes no arguments as []", () => {
@@ -105,9 +106,9 @@ describe("encodeSatsValue: what the server receives", () => {
   });
 
   it("writes -0 as an integer 0 and keeps it for floats", () => {
-    expect(stringifyJson(encodeSatsValue(T.i64, -0))).toBe("0");
-    expect(stringifyJson(encodeSatsValue(T.i32, -0))).toBe("0");
-    expect(stringifyJson(encodeSatsValue(T.f64, -0))).toBe("-0");
+    expect(writeJson(encodeSatsValue(T.i64, -0))).toBe("0");
+    expect(writeJson(encodeSatsValue(T.i32, -0))).toBe("0");
+    expect(writeJson(encodeSatsValue(T.f64, -0))).toBe("-0");
   });
 
   it("re-encodes decoded server rows to the very same JSON (sql-format t_others, t_enums)", () => {
@@ -131,6 +132,6 @@ describe("encodeSatsValue: what the server receives", () => {
       '[true,594806.56,-3454353.345389043,"This is spacetimedb","01020304050607",["0x1"],[0],[0],[0],[0],[0,true],[0,false],[1,[]],340282366920938463463374607431768211455]';
     const [row] = decodeRows(schema, [parseJson(text)]);
     const params = schema; // a reducer taking the same columns
-    expect(stringifyJson(encodeArgs(params, row!))).toBe(text);
+    expect(writeJson(encodeArgs(params, row!))).toBe(text);
   });
 });

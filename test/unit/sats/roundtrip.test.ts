@@ -1,12 +1,13 @@
 /**
- * Round trips: JS value → encodeSatsValue → stringifyJson (the request text) → parseJson → decodeValue.
+ * Round trips: JS value → encodeSatsValue → writeJson (the request text) → parseJson → decodeValue.
  * encodeSatsValue writes the untyped shape the server itself writes in sql rows and procedure results, so
  * the text in the middle is also what the server would send back for the same value.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AlgebraicType } from "../../../src/sats/index.js";
-import { Timestamp, decodeValue, encodeSatsValue, parseJson, stringifyJson } from "../../../src/sats/index.js";
+import { Timestamp, decodeValue, encodeSatsValue, parseJson } from "../../../src/sats/index.js";
+import { writeJson } from "../../../src/core/serialize.js";
 import {
   INTS,
   SMALL,
@@ -30,7 +31,7 @@ import { valueArb, typeArb } from "./arbitraries.js";
 const SEED = { seed: 0x5a7, numRuns: 200 };
 
 function wire(type: AlgebraicType, value: unknown): string {
-  return stringifyJson(encodeSatsValue(type, value));
+  return writeJson(encodeSatsValue(type, value))!;
 }
 
 function roundTrip(type: AlgebraicType, value: unknown): unknown {

@@ -12,7 +12,8 @@ import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { AlgebraicType, ProductType } from "../../../src/sats/index.js";
 import * as codec from "../../../src/sats/index.js";
-import { SatsError, Timestamp, decodeRows, decodeSql, encodeSatsValue, parseJson, stringifyJson } from "../../../src/sats/index.js";
+import { SatsError, Timestamp, decodeRows, decodeSql, encodeSatsValue, parseJson } from "../../../src/sats/index.js";
+import { writeJson } from "../../../src/core/serialize.js";
 import { typeArb, valueArb } from "./arbitraries.js";
 import { T, bytes, connectionId, identity, option, product, result, sum, timeDuration, timestamp, unit, uuid } from "./fixtures.js";
 
@@ -24,7 +25,7 @@ const general = (text: string): Rows => (parseJson(text) as { schema: ProductTyp
 /** An `sql` answer as the server writes it: compact, schema first. */
 function answer(...statements: [ProductType, unknown[]][]): string {
   const one = ([schema, rows]: [ProductType, unknown[]]) =>
-    `{"schema":${JSON.stringify(schema)},"rows":[${rows.map((r) => stringifyJson(encodeSatsValue({ Product: schema }, r))).join(",")}],"total_duration_micros":12,"stats":{"rows_inserted":0,"rows_deleted":0,"rows_updated":0}}`;
+    `{"schema":${JSON.stringify(schema)},"rows":[${rows.map((r) => writeJson(encodeSatsValue({ Product: schema }, r))).join(",")}],"total_duration_micros":12,"stats":{"rows_inserted":0,"rows_deleted":0,"rows_updated":0}}`;
   return `[${statements.map(one).join(",")}]`;
 }
 

@@ -1,0 +1,92 @@
+/**
+ * Reading an answer: how openapi-fetch reads a body, the cap on its size (maxResponseBytes), and a
+ * success body decoded by the kind the spec gives its media type.
+ */
+import type { ResponseKind } from "./operation-table.js";
+import { jsonSyntaxReason } from "./errors.js";
+
+export type DecodedBody = { data: unknown } | { parseError: string; raw: string };
+
+type Kinds = Readonly<Record<string, Exclude<ResponseKind, "empty">>> | "empty";
+
+export const isJsonType = (contentType: string) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(contentType);
+
+const mediaTypeOf = (contentType: string) => contentType.split(";")[0]!.trim().toLowerCase();
+
+/** The kind of a success body: the spec's kind for its media type, else the first the spec lists. */
+export function kindFor(kinds: Kinds | undefined, contentType: string): ResponseKind | undefined {
+  if (kinds === undefined || kinds === "empty") return kinds;
+  const wanted = mediaTypeOf(contentType);
+  for (const [type, kind] of Object.entries(kinds)) if (mediaTypeOf(type) === wanted) return kind;
+  return Object.values(kinds)[0];
+}
+
+/** How openapi-fetch should read a success body: bytes only when every kind the spec lists is binary. */
+export function parseAsFor(kinds: Kinds | ResponseKind | undefined): "text" | "arrayBuffer" {
+  if (kinds === "binary") return "arrayBuffer";
+  if (kinds === undefined || typeof kinds === "string") return "text";
+  const all = Object.values(kinds);
+  return all.length > 0 && all.every((k) => k === "binary") ? "arrayBuffer" : "text";
+}
+
+/** The data, or why it does not fit the spec's kind (with the raw text kept). */
+export function decodeSuccess(body: unknown, kind: ResponseKind | undefined, contentType: string): DecodedBody {
+  if (body instanceof ArrayBuffer) return { data: new Uint8Array(body) };
+  if (body === undefined || body === "" || kind === "empty") return { data: undefined };
+  const text = body as string;
+  if (kind === "text" || kind === undefined || kind === "binary") return { data: text };
+  if (kind === "ndjson") {
+    const lines = text.split("\n").filter((line) => line.trim() !== "");
+    for (let i = 0; i < lines.length; i++) {
+      try {
+        lines[i] = JSON.parse(lines[i]!) as never;
+      } catch (e) {
+        return { parseError: `line ${i + 1} of the ${contentType || "NDJSON"} body is ${jsonSyntaxReason(e)}`, raw: text };
+      }
+    }
+    return { data: lines };
+  }
+  if (contentType !== "" && !isJsonType(contentType)) return { parseError: `expected a JSON body, got ${contentType}`, raw: text };
+  try {
+    return { data: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { parseError: `the body is ${jsonSyntaxReason(e)}`, raw: text };
+  }
+}
+
+export const tooLargeMessage = (cap: number) =>
+  `the response body is over maxResponseBytes (${cap} bytes), so the connection was closed; raise maxResponseBytes on the call or the client (Infinity: no limit)`;
+
+/** Thrown into the body stream at the cap; the call reports it as kind `too-large`. */
+export class TooLarge extends Error {}
+
+/**
+ * `response` with a body that errors (and cancels the connection) once more than `cap` decoded
+ * bytes have arrived. A body whose declared length is over the cap is refused before any of it is
+ * read; one whose length is declared, within the cap and not content-encoded is passed through as
+ * it is (the common case costs nothing). Compressed bodies are counted as fetch decodes them. 204,
+ * 205 and 304 carry no body (Chromium still gives them an empty stream, which a Response may not be
+ * rebuilt with). `body` is read last: on the Node transport reading it converts the body.
+ */
+export function capResponse(response: Response, cap: number): Response {
+  if (cap === Infinity || response.status === 204 || response.status === 205 || response.status === 304) return response;
+  const declared = response.headers.get("content-length");
+  const encoded = response.headers.has("content-encoding");
+  if (declared !== null && !encoded) {
+    if (Number(declared) <= cap) return response;
+    void response.body?.cancel().catch(() => {});
+    throw new TooLarge(tooLargeMessage(cap));
+  }
+  if (response.body === null) return response;
+  let seen = 0;
+  const counted = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > cap) controller.error(new TooLarge(tooLargeMessage(cap)));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
