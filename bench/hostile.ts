@@ -2,7 +2,8 @@
  * Memory against hostile servers (issue: capped bodies): peak RSS growth of a fresh client process
  * when the server sends a 2.3 GB gzip decompression bomb to `sql()`, and a 200 MB log line to
  * `followLogs()`, with the default cap (256 MiB) and a 16 MiB one. The server runs in this process,
- * each client in its own. Figures merge into bench/results.json under "hostile".
+ * each client in its own. Figures merge into bench/results.json under "hostile"; then the generator's
+ * hostile schemas (bench/hostile-codegen.ts).
  */
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +11,7 @@ import { createGzip } from "node:zlib";
 import { Readable } from "node:stream";
 import { createClient } from "../src/index.js";
 import { inChild, mb, medians, mergeResults, MiB, peakGrowth, round, type Sample } from "./harness.js";
+import { hostileCodegen } from "./hostile-codegen.js";
 
 const BOMB_BYTES = 2.3e9;
 const LINE_BYTES = 200e6;
@@ -86,6 +88,7 @@ async function main() {
     console.log(`${name.padEnd(28)}${String(kinds[m.kindCode!] ?? "?").padStart(12)}${String(Math.round(m.ms!)).padStart(10)}${String(m.rssGrowthMB).padStart(22)}`);
   }
   mergeResults("hostile", { date: new Date().toISOString(), node: process.version, bombBytes: BOMB_BYTES, lineBytes: LINE_BYTES, medians: med, samples: results });
+  await hostileCodegen();
 }
 
 if (process.argv[2] === "--child") {

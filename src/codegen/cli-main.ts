@@ -1,13 +1,16 @@
 /**
  * The `spacetimedb-http` command line (Node only). `main` takes the arguments and its surroundings
  * (output streams, environment, an optional fetch) and resolves to the exit code, so tests run it in
- * process; src/cli.ts is the `bin` that calls it.
+ * process; src/cli.ts is the `bin` that calls it. Text that is not the CLI's own (a server's message,
+ * names from a schema, paths, a file's lines) is printed through `show`, with control characters escaped.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { createClient, DEFAULT_BASE_URL, type FetchLike } from "../index.js";
+import { SatsError } from "../sats/index.js";
+import { generate } from "./bindings-file.js";
 import { summarizeDifference } from "./diff.js";
-import { generate } from "./generate.js";
+import { escapeText as show } from "./escape.js";
 
 /** Exit codes. */
 export const EXIT = { ok: 0, differs: 1, usage: 2, failed: 3 } as const;
@@ -42,7 +45,8 @@ Options:
   -h, --help          this help
 
 Exit codes: 0 done (or --check: up to date), 1 --check: the file differs, 2 bad usage,
-3 the schema could not be read or the file could not be written.
+3 the schema could not be read, bindings cannot be generated from it (the message says
+why), or the file could not be written.
 `;
 
 interface Args {
@@ -78,7 +82,7 @@ function parseArgs(argv: string[]): Args | string {
       const value = inline ?? argv[++i];
       if (value === undefined || value === "") return `${arg} needs a value`;
       (args as unknown as Record<string, string>)[VALUE_FLAGS[arg]!] = value;
-    } else return `unknown option ${JSON.stringify(argv[i])}`;
+    } else return `unknown option ${show(JSON.stringify(argv[i]))}`;
   }
   return args;
 }
@@ -97,7 +101,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`spacetimedb-http: ${message}\nRun "spacetimedb-http generate --help" for usage.\n`);
     return EXIT.usage;
   };
-  if (command !== "generate") return usage(`unknown command ${JSON.stringify(command)} (the command is "generate")`);
+  if (command !== "generate") return usage(`unknown command ${show(JSON.stringify(command))} (the command is "generate")`);
   const args = parseArgs(rest);
   if (typeof args === "string") return usage(args);
   if (args.help) {
@@ -120,7 +124,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     try {
       text = await readFile(resolve(io.cwd, args.schema), "utf8");
     } catch (e) {
-      return fail(`cannot read the schema file ${args.schema}: ${(e as Error).message}`);
+      return fail(`cannot read the schema file ${show(args.schema)}: ${show((e as Error).message)}`);
     }
     def = text;
   } else {
@@ -129,10 +133,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     try {
       client = createClient({ baseUrl: args.server ?? (io.env.SPACETIMEDB_URL || DEFAULT_BASE_URL), ...(token ? { token } : {}), ...(io.fetch ? { fetch: io.fetch } : {}) });
     } catch (e) {
-      return usage(`--server: ${(e as Error).message}`);
+      return usage(`--server: ${show((e as Error).message)}`);
     }
     const result = await client.schema(args.database!);
-    if (!result.ok) return fail(`cannot read the schema of ${JSON.stringify(args.database)}: ${result.error.message}`);
+    if (!result.ok) return fail(`cannot read the schema of ${show(JSON.stringify(args.database))}: ${show(result.error.message)}`);
     def = result.data;
   }
 
@@ -140,7 +144,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     text = generate(def, args.importFrom === undefined ? {} : { importFrom: args.importFrom });
   } catch (e) {
-    return fail(`the schema is not a module definition (RawModuleDefV9 or V10): ${(e as Error).message}`);
+    const message = show(e instanceof Error ? e.message : String(e));
+    if (e instanceof SyntaxError) return fail(`the schema is not JSON: ${message}`);
+    if (e instanceof SatsError) return fail(`cannot generate bindings from this schema: ${message}`);
+    return fail(`the generator failed on this schema: ${message}`);
   }
 
   if (args.out === "-") {
@@ -153,22 +160,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     try {
       onDisk = await readFile(out, "utf8");
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") return fail(`cannot read ${args.out}: ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") return fail(`cannot read ${show(args.out)}: ${show((e as Error).message)}`);
     }
     const diff = summarizeDifference(onDisk, text);
     if (diff.length === 0) {
-      io.stdout(`${args.out} is up to date.\n`);
+      io.stdout(`${show(args.out)} is up to date.\n`);
       return EXIT.ok;
     }
-    io.stderr(`${args.out} is not what generate would write:\n${diff.map((l) => `  ${l}`).join("\n")}\nRun the same command without --check to update it.\n`);
+    io.stderr(`${show(args.out)} is not what generate would write:\n${diff.map((l) => `  ${l}`).join("\n")}\nRun the same command without --check to update it.\n`);
     return EXIT.differs;
   }
   try {
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, text);
   } catch (e) {
-    return fail(`cannot write ${args.out}: ${(e as Error).message}`);
+    return fail(`cannot write ${show(args.out)}: ${show((e as Error).message)}`);
   }
-  io.stdout(`Wrote ${args.out}.\n`);
+  io.stdout(`Wrote ${show(args.out)}.\n`);
   return EXIT.ok;
 }

@@ -1,4 +1,5 @@
 /** A short, human summary of how a generated file on disk differs from what the generator would write. */
+import { escapeText } from "./escape.js";
 
 const DECL = /^export (?:interface|type|function|const) ([\w$]+)/;
 const MEMBER = /^ {2}([\w$"]+)(?:\(|\??:)/;
@@ -23,7 +24,8 @@ function outline(text: string): string[] {
 
 /**
  * Empty when the texts are equal; else a few lines: what was added and removed (by exported name
- * and member) and the first line that differs.
+ * and member) and the first line that differs, clipped and escaped (a file's text is printed as is
+ * nowhere: it may hold terminal escapes).
  */
 export function summarizeDifference(onDisk: string | undefined, wanted: string): string[] {
   if (onDisk === wanted) return [];
@@ -40,7 +42,7 @@ export function summarizeDifference(onDisk: string | undefined, wanted: string):
   const b = wanted.split("\n");
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const clip = (s: string | undefined) => (s === undefined ? "(end of file)" : s.length > 100 ? `${s.slice(0, 100)}…` : s);
+  const clip = (s: string | undefined) => (s === undefined ? "(end of file)" : escapeText(s.length > 100 ? `${s.slice(0, 100)}…` : s));
   let changed = 0;
   for (let j = 0; j < Math.max(a.length, b.length); j++) if (a[j] !== b[j]) changed++;
   lines.push(`first difference at line ${i + 1} (${changed} line${changed === 1 ? "" : "s"} differ):`, `  on disk: ${clip(a[i])}`, `  wanted:  ${clip(b[i])}`);

@@ -1,4 +1,5 @@
 /** Naming for generated bindings: PascalCase types, camelCase members, stable suffixes on clashes. */
+import { stringLiteral } from "./escape.js";
 
 /** Words split on `_`, `-`, spaces, other non-identifier characters and lower→upper case changes. */
 function words(name: string): string[] {
@@ -28,9 +29,11 @@ export function camelCase(name: string): string {
 /**
  * Hands out unique names in the order asked: the first to ask for a name gets it, later ones get
  * `Name2`, `Name3`… (so a given schema always yields the same names). Reserved names are never given.
+ * Each name remembers the next suffix to try, so claiming n names costs O(n), however many clash.
  */
 export class NameTable {
   private readonly taken = new Set<string>();
+  private readonly nextSuffix = new Map<string, number>();
 
   constructor(reserved: Iterable<string> = []) {
     for (const r of reserved) this.taken.add(r);
@@ -38,7 +41,12 @@ export class NameTable {
 
   claim(wanted: string): string {
     let name = wanted;
-    for (let n = 2; this.taken.has(name); n++) name = `${wanted}${n}`;
+    if (this.taken.has(name)) {
+      let n = this.nextSuffix.get(wanted) ?? 2;
+      while (this.taken.has(`${wanted}${n}`)) n++;
+      name = `${wanted}${n}`;
+      this.nextSuffix.set(wanted, n + 1);
+    }
     this.taken.add(name);
     return name;
   }
@@ -52,12 +60,22 @@ export const RESERVED_TYPE_NAMES = [
   "ModuleBindings", "ModuleReducers", "ModuleProcedures", "ModuleTables", "ModuleViews", "Table",
 ];
 
+/**
+ * Member names of the `reducers`, `procedures`, `tables` and `views` objects that are never given: `then`
+ * would make the object a thenable (`await` on it would call the member), the others are what every
+ * object inherits from `Object.prototype`. A reducer named so gets a suffix: `then2`, `constructor2`.
+ */
+export const RESERVED_MEMBER_NAMES = [
+  "then", "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "toString", "valueOf",
+  "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__",
+];
+
 /** Whether `name` can be written bare as a property name (`{ name: T }`, `x.name`). */
 export function isIdentifier(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
 }
 
-/** A property key as written in a type or object literal: bare or a JSON string. */
+/** A property key as written in a type or object literal: bare or a string literal. */
 export function propertyKey(name: string): string {
-  return isIdentifier(name) && name !== "__proto__" ? name : JSON.stringify(name);
+  return isIdentifier(name) && name !== "__proto__" ? name : stringLiteral(name);
 }

@@ -8,7 +8,7 @@
  */
 import type { Compile } from "./shape.js";
 import { RANGES, at, compiler, finish, isOptionType, kindOf, nameOf, optionOf, ownValue, parseHexInt, setOwn, specialOf, specialTag, typeName } from "./shape.js";
-import type { AlgebraicType, ProductType, SumType, Typespace } from "./types.js";
+import type { AlgebraicType, ProductType, SumType, Typespace } from "../generated/schema.js";
 import { SatsError, Timestamp } from "./types.js";
 
 type Decoder = (value: unknown) => unknown;

@@ -9,7 +9,7 @@
  */
 import type { Compile } from "./shape.js";
 import { RANGES, at, compiler, finish, isOptionType, kindOf, nameOf, optionOf, ownValue, parseHexInt, specialOf, typeName } from "./shape.js";
-import type { AlgebraicType, ProductType, SumType, Typespace } from "./types.js";
+import type { AlgebraicType, ProductType, SumType, Typespace } from "../generated/schema.js";
 import { SatsError, Timestamp } from "./types.js";
 
 type Encoder = (value: unknown) => unknown;
@@ -17,7 +17,7 @@ type Encoder = (value: unknown) => unknown;
 const compilerFor = compiler(build);
 
 /** Encodes one JS value as SATS-JSON of type `type` (to be written with `writeJson`). */
-export function encodeValue(type: AlgebraicType, value: unknown, typespace?: Typespace): unknown {
+export function encodeSatsValue(type: AlgebraicType, value: unknown, typespace?: Typespace): unknown {
   try {
     return compilerFor(typespace)(type)(value);
   } catch (e) {
@@ -37,8 +37,9 @@ export function encodeArgs(params: ProductType, named: Record<string, unknown>, 
   if (typeof named !== "object" || named === null || Array.isArray(named))
     throw new SatsError("the arguments must be an object keyed by parameter name", "arguments");
   const names = params.elements.map((e, i) => nameOf(e.name) ?? String(i));
+  const known = new Set(names);
   for (const key of Object.keys(named)) {
-    if (!names.includes(key)) throw new SatsError(`unknown argument ${JSON.stringify(key)}`);
+    if (!known.has(key)) throw new SatsError(`unknown argument ${JSON.stringify(key)}`);
   }
   return params.elements.map((e, i) => {
     const name = names[i]!;
@@ -183,6 +184,7 @@ function product(p: ProductType, compile: Compile): Encoder {
   const special = specialOf(p);
   if (special !== undefined) return specials[special];
   const keys = p.elements.map((e, i) => nameOf(e.name) ?? String(i));
+  const fields = new Set(keys);
   const encs = p.elements.map((e) => compile(e.algebraic_type));
   const optional = p.elements.map((e) => isOptionType(e.algebraic_type, compile.ts));
   const name = typeName({ Product: p }, compile.ts);
@@ -191,7 +193,7 @@ function product(p: ProductType, compile: Compile): Encoder {
     if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Uint8Array)
       return fail(`must be an object with ${keys.length === 0 ? "no fields" : `fields ${keys.join(", ")}`} for ${name}`);
     const obj = v as Record<string, unknown>;
-    for (const k of Object.keys(obj)) if (!keys.includes(k)) throw at(new SatsError(`is not a field of ${name}`), k);
+    for (const k of Object.keys(obj)) if (!fields.has(k)) throw at(new SatsError(`is not a field of ${name}`), k);
     return keys.map((k, i) => {
       try {
         const x = ownValue(obj, k);

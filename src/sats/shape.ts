@@ -1,8 +1,9 @@
 /** Internal: reading SATS types (kinds, names, the special types) and formatting errors. */
-import type { AlgebraicType, PrimitiveTypeName, ProductType, SumType, SumTypeVariant, Typespace } from "./types.js";
+import type { AlgebraicType, ProductType, SumType, SumTypeVariant, Typespace } from "../generated/schema.js";
 import { SatsError } from "./types.js";
 
-export type Kind = "Ref" | "Sum" | "Product" | "Array" | PrimitiveTypeName;
+/** The one key of each form of `AlgebraicType`: "Ref", "Sum", "Product", "Array", "String", "U64", … */
+export type Kind = AlgebraicType extends infer T ? (T extends unknown ? keyof T : never) : never;
 
 const KINDS = new Set<string>([
   "Ref", "Sum", "Product", "Array", "String", "Bool", "I8", "U8", "I16", "U16", "I32", "U32",

@@ -1,6 +1,6 @@
 /**
- * SATS types as the server writes them in typed SATS-JSON (schema JSON, `sql` result `schema`), and the
- * JS values this codec decodes to and encodes from.
+ * The JS values this codec decodes to and encodes from. The SATS types themselves (`AlgebraicType`,
+ * `ProductType`, `SumType`, `Typespace`, …) are the spec's, generated in src/generated/schema.ts.
  *
  * Decoded representations (see also decode.ts / encode.ts):
  * - Bool → boolean; String → string; I8…I32, U8…U32, F32, F64 → number (a NaN/±inf float arrives as
@@ -16,75 +16,6 @@
  *   Uuid → the canonical hyphenated lowercase form `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`;
  * - Timestamp → a {@link Timestamp} (exact bigint micros + `date`); TimeDuration → bigint micros.
  */
-
-/** A typed-SATS unit, written `[]`. */
-export type Unit = [];
-
-/** A typed-SATS `Option<T>` as the server writes it in schema JSON. */
-export type SatsOption<T> = { some: T } | { none: Unit };
-
-export interface ProductTypeElement {
-  name: SatsOption<string>;
-  algebraic_type: AlgebraicType;
-}
-
-export interface ProductType {
-  elements: ProductTypeElement[];
-}
-
-export interface SumTypeVariant {
-  name: SatsOption<string>;
-  algebraic_type: AlgebraicType;
-}
-
-export interface SumType {
-  variants: SumTypeVariant[];
-}
-
-export interface Typespace {
-  types: AlgebraicType[];
-}
-
-export type PrimitiveTypeName =
-  | "String"
-  | "Bool"
-  | "I8"
-  | "U8"
-  | "I16"
-  | "U16"
-  | "I32"
-  | "U32"
-  | "I64"
-  | "U64"
-  | "I128"
-  | "U128"
-  | "I256"
-  | "U256"
-  | "F32"
-  | "F64";
-
-/** `AlgebraicType` in typed SATS-JSON: an object with exactly one key (crates/sats/src/algebraic_type.rs). */
-export type AlgebraicType =
-  | { Ref: number }
-  | { Sum: SumType }
-  | { Product: ProductType }
-  | { Array: AlgebraicType }
-  | { String: Unit }
-  | { Bool: Unit }
-  | { I8: Unit }
-  | { U8: Unit }
-  | { I16: Unit }
-  | { U16: Unit }
-  | { I32: Unit }
-  | { U32: Unit }
-  | { I64: Unit }
-  | { U64: Unit }
-  | { I128: Unit }
-  | { U128: Unit }
-  | { I256: Unit }
-  | { U256: Unit }
-  | { F32: Unit }
-  | { F64: Unit };
 
 /** A decoded sum value that is not an Option. */
 export interface TaggedSum<Tag extends string = string, Value = unknown> {

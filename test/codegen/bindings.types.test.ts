@@ -5,10 +5,10 @@
  */
 import { expectTypeOf, it } from "vitest";
 import { createClient, type Identity, type Result, type Timestamp } from "../../src/index.js";
-import * as chat from "./generated/quickstart-chat.v10.js";
-import * as edge from "./generated/edge.v10.js";
-import * as every from "./generated/every-type.v9.js";
-import * as rich from "./generated/rich.v9.js";
+import * as chat from "./bindings/quickstart-chat.v10.js";
+import * as edge from "./bindings/edge.v10.js";
+import * as every from "./bindings/every-type.v9.js";
+import * as rich from "./bindings/rich.v9.js";
 
 const client = createClient({ fetch: async () => new Response(null, { status: 204 }) });
 type Data<P> = P extends Promise<Result<infer T, unknown>> ? T : never;

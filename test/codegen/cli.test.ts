@@ -154,7 +154,7 @@ describe("--check", () => {
   it("the committed generated files are current", async () => {
     for (const name of ["quickstart-chat.v9", "quickstart-chat.v10", "rich.v9", "every-type.v9", "edge.v10"]) {
       const r = await run([
-        "generate", "--schema", fixture(`${name}.json`), "--out", `test/codegen/generated/${name}.ts`, "--import-from", "../../../src/index.js", "--check",
+        "generate", "--schema", fixture(`${name}.json`), "--out", `test/codegen/bindings/${name}.ts`, "--import-from", "../../../src/index.js", "--check",
       ]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(EXIT.ok);

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type SpacetimeClient } from "../../src/index.js";
 import { Timestamp } from "../../src/sats/index.js";
 import { empty, fakeFetch, IDENTITY, text, type Reply } from "../helpers/fake-fetch.js";
-import * as chat from "./generated/quickstart-chat.v10.js";
-import * as every from "./generated/every-type.v9.js";
-import * as rich from "./generated/rich.v9.js";
+import * as chat from "./bindings/quickstart-chat.v10.js";
+import * as every from "./bindings/every-type.v9.js";
+import * as rich from "./bindings/rich.v9.js";
 
 const U64_MAX = 2n ** 64n - 1n;
 const U128_MAX = 2n ** 128n - 1n;

@@ -3,45 +3,19 @@
  * (importing ../../../src/index.js) with the type tests, and freshly generated ones importing the
  * package's public entry "spacetimedb-http" (mapped to src/index.ts), from every schema fixture.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { generate } from "../../src/codegen/index.js";
+import { compileErrors as check, removeTempProjects, tempProject } from "./compile.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const fixtures = join(root, "test/codegen/fixtures");
-
-function compilerOptions(): ts.CompilerOptions {
-  const config = ts.readConfigFile(join(root, "tsconfig.json"), ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-  const paths = { "spacetimedb-http": [join(root, "src/index.ts")], "spacetimedb-http/codegen": [join(root, "src/codegen/index.ts")] };
-  return { ...parsed.options, strict: true, noEmit: true, paths };
-}
-
-/** Diagnostics of a program of these files, formatted one a line. */
-function check(files: string[]): string[] {
-  const program = ts.createProgram(files, compilerOptions());
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : "";
-    return `${where}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-  });
-}
-
-const temp: string[] = [];
-/** A temp dir that is an ES module package, as a consumer's project would be. */
-async function tempProject(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "stdb-codegen-"));
-  temp.push(dir);
-  await writeFile(join(dir, "package.json"), '{ "type": "module" }\n');
-  return dir;
-}
-afterAll(async () => Promise.all(temp.map((d) => rm(d, { recursive: true, force: true }))));
+afterAll(removeTempProjects);
 
 describe("generated bindings type-check under strict", { timeout: 180_000 }, () => {
   it("the committed files and the type tests (wrong calls are errors)", () => {
-    const files = ["quickstart-chat.v9", "quickstart-chat.v10", "rich.v9", "every-type.v9", "edge.v10"].map((f) => join(root, `test/codegen/generated/${f}.ts`));
+    const files = ["quickstart-chat.v9", "quickstart-chat.v10", "rich.v9", "every-type.v9", "edge.v10"].map((f) => join(root, `test/codegen/bindings/${f}.ts`));
     expect(check([...files, join(root, "test/codegen/bindings.types.test.ts")])).toEqual([]);
   });
 

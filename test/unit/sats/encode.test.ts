@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Typespace } from "../../../src/sats/index.js";
-import { SatsError, Timestamp, decodeRows, encodeArgs, encodeValue, parseJson } from "../../../src/sats/index.js";
+import { SatsError, Timestamp, decodeRows, encodeArgs, encodeSatsValue, parseJson } from "../../../src/sats/index.js";
 import { writeJson } from "../../../src/core/serialize.js";
 import { T, array, bytes, connectionId, identity, option, prod, product, result, sum, timeDuration, timestamp, unit, uuid } from "./fixtures.js";
 
@@ -70,45 +70,45 @@ describe("encodeArgs", () => {
   });
 });
 
-describe("encodeValue: what the server receives", () => {
+describe("encodeSatsValue: what the server receives", () => {
   it("writes sums as [tag, payload] and takes a unit variant by name", () => {
     const s = sum(["A", T.string], ["B", unit], [undefined, T.bool]);
-    expect(encodeValue(s, { tag: "A", value: "x" })).toEqual([0, "x"]);
-    expect(encodeValue(s, "B")).toEqual([1, []]);
-    expect(encodeValue(s, { tag: "2", value: true })).toEqual([2, true]);
-    expect(encodeValue(s, { tag: 2, value: true })).toEqual([2, true]);
-    expect(error(() => encodeValue(s, "A")).message).toMatch(/tag one of "A", "B", "2"/);
-    expect(error(() => encodeValue(s, { tag: "C" })).message).toMatch(/tag one of/);
+    expect(encodeSatsValue(s, { tag: "A", value: "x" })).toEqual([0, "x"]);
+    expect(encodeSatsValue(s, "B")).toEqual([1, []]);
+    expect(encodeSatsValue(s, { tag: "2", value: true })).toEqual([2, true]);
+    expect(encodeSatsValue(s, { tag: 2, value: true })).toEqual([2, true]);
+    expect(error(() => encodeSatsValue(s, "A")).message).toMatch(/tag one of "A", "B", "2"/);
+    expect(error(() => encodeSatsValue(s, { tag: "C" })).message).toMatch(/tag one of/);
   });
 
   it("writes Option as [0, v] / [1, []] and takes null as none", () => {
-    expect(encodeValue(option(T.i32), 5)).toEqual([0, 5]);
-    expect(encodeValue(option(T.i32), null)).toEqual([1, []]);
-    expect(encodeValue(option(T.i32), undefined)).toEqual([1, []]);
+    expect(encodeSatsValue(option(T.i32), 5)).toEqual([0, 5]);
+    expect(encodeSatsValue(option(T.i32), null)).toEqual([1, []]);
+    expect(encodeSatsValue(option(T.i32), undefined)).toEqual([1, []]);
   });
 
   it("writes the special types in the forms the server reads", () => {
-    expect(encodeValue(identity, "0x" + "0".repeat(64))).toEqual(["0x0"]);
-    expect(encodeValue(connectionId, 5n)).toEqual([5n]);
-    expect(encodeValue(uuid, "00000000-0000-0000-0000-0000000000ff")).toEqual([255n]);
-    expect(encodeValue(timeDuration, 1_000_000)).toEqual([1000000n]);
-    expect(encodeValue(timestamp, { microsSinceUnixEpoch: 7n })).toEqual([7n]);
-    expect(() => encodeValue(timestamp, 7)).toThrow(/Timestamp/);
-    expect(() => encodeValue(timestamp, new Date(NaN))).toThrow(/invalid Date/);
-    expect(() => encodeValue(uuid, "not-a-uuid")).toThrow(/Uuid/);
+    expect(encodeSatsValue(identity, "0x" + "0".repeat(64))).toEqual(["0x0"]);
+    expect(encodeSatsValue(connectionId, 5n)).toEqual([5n]);
+    expect(encodeSatsValue(uuid, "00000000-0000-0000-0000-0000000000ff")).toEqual([255n]);
+    expect(encodeSatsValue(timeDuration, 1_000_000)).toEqual([1000000n]);
+    expect(encodeSatsValue(timestamp, { microsSinceUnixEpoch: 7n })).toEqual([7n]);
+    expect(() => encodeSatsValue(timestamp, 7)).toThrow(/Timestamp/);
+    expect(() => encodeSatsValue(timestamp, new Date(NaN))).toThrow(/invalid Date/);
+    expect(() => encodeSatsValue(uuid, "not-a-uuid")).toThrow(/Uuid/);
   });
 
   it("writes bytes from a Uint8Array or an array of bytes", () => {
-    expect(encodeValue(bytes, new Uint8Array([0, 15, 255]))).toBe("000fff");
-    expect(encodeValue(bytes, [1, 2])).toBe("0102");
-    expect(() => encodeValue(bytes, [256])).toThrow(/Array<U8>/);
-    expect(() => encodeValue(bytes, "00")).toThrow(/Array<U8>/);
+    expect(encodeSatsValue(bytes, new Uint8Array([0, 15, 255]))).toBe("000fff");
+    expect(encodeSatsValue(bytes, [1, 2])).toBe("0102");
+    expect(() => encodeSatsValue(bytes, [256])).toThrow(/Array<U8>/);
+    expect(() => encodeSatsValue(bytes, "00")).toThrow(/Array<U8>/);
   });
 
   it("writes -0 as an integer 0 and keeps it for floats", () => {
-    expect(writeJson(encodeValue(T.i64, -0))).toBe("0");
-    expect(writeJson(encodeValue(T.i32, -0))).toBe("0");
-    expect(writeJson(encodeValue(T.f64, -0))).toBe("-0");
+    expect(writeJson(encodeSatsValue(T.i64, -0))).toBe("0");
+    expect(writeJson(encodeSatsValue(T.i32, -0))).toBe("0");
+    expect(writeJson(encodeSatsValue(T.f64, -0))).toBe("-0");
   });
 
   it("re-encodes decoded server rows to the very same JSON (sql-format t_others, t_enums)", () => {

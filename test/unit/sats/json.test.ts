@@ -1,10 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseJsonExact } from "../../../src/sats/json.js";
-import { parseJson } from "../../../src/sats/index.js";
+import { JsonReader } from "../../../src/sats/json-reader.js";
+import { MAX_JSON_DEPTH, jsonDepthExceeds, parseJson } from "../../../src/sats/index.js";
 import { writeJson } from "../../../src/core/serialize.js";
 
 const SEED = { seed: 0x5a75, numRuns: 300 };
+
+/** A whole text through the reader (what parseJson does with a text that holds a long integer). */
+function read(text: string): unknown {
+  const reader = new JsonReader(text);
+  const value = reader.value();
+  reader.end();
+  return value;
+}
 
 describe("parseJson", () => {
   it("is JSON.parse when no integer needs more than 53 bits", () => {
@@ -55,7 +63,7 @@ describe("parseJson", () => {
     expect(parseJson('["[12345678901234567890]"]')).toEqual(["[12345678901234567890]"]);
   });
 
-  it("falls back to the exact parser when the text holds the marker escape", () => {
+  it("reads a text that holds \\u0001 escapes beside long integers", () => {
     const text = '["\\u000112345678901234567890", 12345678901234567890, "\\u0001"]';
     expect(parseJson(text)).toEqual(["\u000112345678901234567890", 12345678901234567890n, "\u0001"]);
   });
@@ -69,7 +77,7 @@ describe("parseJson", () => {
   it("rejects what JSON.parse rejects, on both paths", () => {
     for (const bad of ["", "[1,]", "{", '{"a" 1}', "[01234567890123456789]", "[12345678901234567890", '"\\x"', "[1] x", "tru"]) {
       expect(() => parseJson(bad), bad).toThrow(SyntaxError);
-      expect(() => parseJsonExact(bad), bad).toThrow(SyntaxError);
+      expect(() => read(bad), bad).toThrow(SyntaxError);
     }
   });
 
@@ -85,7 +93,7 @@ describe("parseJson", () => {
         const text = JSON.stringify(value);
         const want = expected(JSON.parse(text));
         expect(parseJson(text)).toEqual(want);
-        expect(parseJsonExact(text)).toEqual(want);
+        expect(read(text)).toEqual(want);
       }),
       SEED,
     );
@@ -112,14 +120,75 @@ describe("parseJson", () => {
       fc.property(tree, (value) => {
         const text = writeJson(value)!;
         expect(parseJson(text)).toEqual(norm(value));
-        expect(parseJsonExact(text)).toEqual(norm(value));
+        expect(read(text)).toEqual(norm(value));
       }),
       SEED,
     );
   });
 });
 
-describe("stringifyJson", () => {
+describe("nesting depth", () => {
+  const nested = (levels: number, inner = "1") => "[".repeat(levels) + inner + "]".repeat(levels);
+  const objects = (levels: number) => '{"a":'.repeat(levels) + "1" + "}".repeat(levels);
+
+  it(`reads ${MAX_JSON_DEPTH} levels and refuses one more, on both paths, naming the limit`, () => {
+    for (const inner of ["1", "12345678901234567890"]) {
+      expect(() => parseJson(nested(MAX_JSON_DEPTH, inner))).not.toThrow();
+      expect(() => parseJson(nested(MAX_JSON_DEPTH + 1, inner))).toThrow(new SyntaxError(`JSON nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`).message);
+      expect(() => parseJson(objects(MAX_JSON_DEPTH + 1))).toThrow(SyntaxError);
+    }
+    // The reader says where, and stops there: a deep text costs no more than its first levels.
+    expect(() => read(`[${nested(MAX_JSON_DEPTH)}]`)).toThrow(/more than 256 levels deep \(at position 256\)/);
+  });
+
+  it("jsonDepthExceeds counts arrays and objects, not brackets inside strings", () => {
+    expect(jsonDepthExceeds(nested(3), 3)).toBe(false);
+    expect(jsonDepthExceeds(nested(4), 3)).toBe(true);
+    expect(jsonDepthExceeds(`[{"a":[1]},[2],{"b":{}}]`, 3)).toBe(false);
+    expect(jsonDepthExceeds(`[{"a":[{}]}]`, 3)).toBe(true);
+    expect(jsonDepthExceeds(`["[[[[", "\\"[[[[", "\\\\", [[1]]]`, 3)).toBe(false);
+    expect(jsonDepthExceeds(`["\\\\", [[[1]]]]`, 3)).toBe(true); // an escaped backslash does not escape the quote
+    expect(jsonDepthExceeds(`["[[[[[`, 3)).toBe(false); // an unclosed string: nothing nests after it
+  });
+
+  it("agrees with a plain count on any JSON (property)", () => {
+    const depth = (v: unknown): number =>
+      Array.isArray(v) ? 1 + Math.max(0, ...v.map(depth)) : typeof v === "object" && v !== null ? 1 + Math.max(0, ...Object.values(v).map(depth)) : 0;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 0, max: 7 }), (value, limit) => {
+        expect(jsonDepthExceeds(JSON.stringify(value), limit)).toBe(depth(value) > limit);
+      }),
+      SEED,
+    );
+  });
+});
+
+describe("JsonReader", () => {
+  it("starts at an offset, stops right after the value, and resumes", () => {
+    const text = 'x {"a": [1, 12345678901234567890]} , "next"';
+    const reader = new JsonReader(text, 1);
+    expect(reader.value()).toEqual({ a: [1, 12345678901234567890n] });
+    expect(text.slice(reader.pos)).toBe(' , "next"');
+    reader.skipSpace();
+    reader.expect(44);
+    expect(reader.value()).toBe("next");
+    expect(() => reader.end()).not.toThrow();
+  });
+
+  it("reads numbers into num, numKind and numberText", () => {
+    const reader = new JsonReader("-123,12345678901234567,1.5e3");
+    reader.number();
+    expect([reader.num, reader.numKind, reader.numberText()]).toEqual([-123, 0, "-123"]);
+    reader.expect(44);
+    reader.number();
+    expect([reader.numKind, reader.numberText()]).toEqual([1, "12345678901234567"]);
+    reader.expect(44);
+    reader.number();
+    expect([reader.num, reader.numKind]).toEqual([1500, 2]);
+  });
+});
+
+describe("writeJson", () => {
   it("writes bigint as exact digits, never through a float", () => {
     expect(writeJson([18446744073709551615n, -170141183460469231731687303715884105728n, 0n])).toBe(
       "[18446744073709551615,-170141183460469231731687303715884105728,0]",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SatsError, decodeValue, listProcedures, listReducers, listTables, parseJson, resolveType, typespaceOf } from "../../../src/sats/index.js";
+import { SatsError, decodeValue, listProcedures, listReducers, listTables, parseJson, readModule, resolveType, typespaceOf } from "../../../src/sats/index.js";
 import { T, identity, option, prod, product, unit } from "./fixtures.js";
 
 /** The docs' `/schema?version=9` example for the `spacetime init` module (D/00300-database.md). */
@@ -23,7 +23,7 @@ describe("V9 (the docs' example)", () => {
   const def = parseJson(V9_DOCS);
 
   it("lists the table with its columns", () => {
-    expect(listTables(def)).toEqual([{ name: "person", columns: [{ name: "name", type: T.string }], primaryKey: [], isPublic: false }]);
+    expect(listTables(def)).toEqual([{ name: "person", ref: 0, columns: [{ name: "name", type: T.string }], primaryKey: [], isPublic: false }]);
   });
 
   it("lists reducers with their lifecycle", () => {
@@ -128,6 +128,7 @@ describe("V10", () => {
     expect(listTables(v10)).toEqual([
       {
         name: "canonical_table",
+        ref: 0,
         columns: [
           { name: "id", type: T.u32 },
           { name: "accessor_value_1", type: T.u32 },
@@ -135,7 +136,7 @@ describe("V10", () => {
         primaryKey: ["id"],
         isPublic: true,
       },
-      { name: "notes", columns: [{ name: "owner", type: identity }, { name: "note", type: option(T.string) }], primaryKey: [], isPublic: false },
+      { name: "notes", ref: 1, columns: [{ name: "owner", type: identity }, { name: "note", type: option(T.string) }], primaryKey: [], isPublic: false },
     ]);
   });
 
@@ -162,11 +163,46 @@ describe("V10", () => {
   });
 });
 
+describe("readModule: what the generator reads too", () => {
+  it("V9: named types with their scope, views, a scheduled table", () => {
+    const v9 = parseJson(V9_DOCS) as Record<string, unknown>;
+    v9.types = [{ name: { scope: ["game"], name: "Person" }, ty: 0 }, { name: { scope: [], name: 7 }, ty: 0 }];
+    v9.misc_exports = [{ View: { name: "everyone", params: product(), return_type: { Array: { Ref: 0 } }, is_public: true } }];
+    (v9.tables as Record<string, unknown>[])[0]!.schedule = { some: { reducer_name: "add", scheduled_at_column: 0 } };
+    const m = readModule(v9);
+    expect(m.version).toBe(9);
+    expect(m.types).toEqual([{ path: ["game", "Person"], ref: 0 }]);
+    expect(m.views).toEqual([{ name: "everyone", params: product(), returnType: { Array: { Ref: 0 } }, isPublic: true }]);
+    expect(m.tables[0]).toMatchObject({ name: "person", ref: 0, scheduledFunction: "add" });
+    expect(m.tables[0]!.isEvent).toBeUndefined();
+  });
+
+  it("V10: named types, views and schedules by canonical name, event tables", () => {
+    const sections = [
+      ...v10.sections,
+      { Views: [{ source_name: "openJobs", params: product(), return_type: { Array: { Ref: 0 } }, is_public: false }] },
+      { Schedules: [{ table_name: "canonical_table", function_name: "sendMessage" }] },
+    ];
+    const tables = (sections.find((s) => "Tables" in s) as { Tables: Record<string, unknown>[] }).Tables;
+    const withEvent = sections.map((s) => ("Tables" in s ? { Tables: [tables[0], { ...tables[1], is_event: true }] } : s));
+    const m = readModule({ sections: withEvent });
+    expect(m.version).toBe(10);
+    expect(m.types).toEqual([{ path: ["AccessorRow"], ref: 0 }]);
+    expect(m.views).toEqual([{ name: "openJobs", params: product(), returnType: { Array: { Ref: 0 } }, isPublic: false }]);
+    expect(m.tables.map((t) => [t.name, t.scheduledFunction, t.isEvent])).toEqual([
+      ["canonical_table", "send_message", undefined],
+      ["notes", undefined, true],
+    ]);
+  });
+});
+
 describe("bad input", () => {
   it("throws a SatsError for something that is not a module def", () => {
     for (const bad of [null, 1, [], {}, { tables: [] }]) expect(() => listTables(bad)).toThrow(SatsError);
     expect(() => resolveType({ types: [] }, { Ref: 0 })).toThrow(/refers to type 0/);
     const dangling = { sections: [{ Typespace: { types: [] } }, { Tables: [{ source_name: "t", product_type_ref: 4 }] }] };
     expect(() => listTables(dangling)).toThrow(/no product row type/);
+    const notAProduct = { sections: [{ Typespace: { types: [null] } }, { Tables: [{ source_name: "t", product_type_ref: 0 }] }] };
+    expect(() => listTables(notAProduct)).toThrow(/table "t" has no product row type/);
   });
 });

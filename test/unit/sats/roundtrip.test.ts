@@ -1,12 +1,12 @@
 /**
- * Round trips: JS value → encodeValue → writeJson (the request text) → parseJson → decodeValue.
- * encodeValue writes the untyped shape the server itself writes in sql rows and procedure results, so
+ * Round trips: JS value → encodeSatsValue → writeJson (the request text) → parseJson → decodeValue.
+ * encodeSatsValue writes the untyped shape the server itself writes in sql rows and procedure results, so
  * the text in the middle is also what the server would send back for the same value.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AlgebraicType } from "../../../src/sats/index.js";
-import { Timestamp, decodeValue, encodeValue, parseJson } from "../../../src/sats/index.js";
+import { Timestamp, decodeValue, encodeSatsValue, parseJson } from "../../../src/sats/index.js";
 import { writeJson } from "../../../src/core/serialize.js";
 import {
   INTS,
@@ -31,7 +31,7 @@ import { valueArb, typeArb } from "./arbitraries.js";
 const SEED = { seed: 0x5a7, numRuns: 200 };
 
 function wire(type: AlgebraicType, value: unknown): string {
-  return writeJson(encodeValue(type, value))!;
+  return writeJson(encodeSatsValue(type, value))!;
 }
 
 function roundTrip(type: AlgebraicType, value: unknown): unknown {
@@ -55,8 +55,8 @@ describe("integers of every width", () => {
     });
 
     it(`${name}: rejects one past each end`, () => {
-      expect(() => encodeValue(type, SMALL.has(name) ? Number(max) + 1 : max + 1n)).toThrow(/out of range/);
-      expect(() => encodeValue(type, SMALL.has(name) ? Number(min) - 1 : min - 1n)).toThrow(/out of range/);
+      expect(() => encodeSatsValue(type, SMALL.has(name) ? Number(max) + 1 : max + 1n)).toThrow(/out of range/);
+      expect(() => encodeSatsValue(type, SMALL.has(name) ? Number(min) - 1 : min - 1n)).toThrow(/out of range/);
     });
 
     it(`${name}: any value round-trips (property)`, () => {
@@ -73,7 +73,7 @@ describe("integers of every width", () => {
     expect(roundTrip(T.u64, 42)).toBe(42n);
     expect(roundTrip(T.i128, -42)).toBe(-42n);
     expect(roundTrip(T.u256, 42)).toBe(42n);
-    expect(() => encodeValue(T.u64, 2 ** 60)).toThrow(/bigint/);
+    expect(() => encodeSatsValue(T.u64, 2 ** 60)).toThrow(/bigint/);
   });
 });
 
@@ -133,7 +133,7 @@ describe("the other types", () => {
     for (const v of [undefined, { some: undefined }, { some: "x" }]) expect(roundTrip(t, v)).toEqual(v);
     expect(roundTrip(t, undefined)).toBeUndefined();
     expect(roundTrip(t, { some: undefined })).not.toBeUndefined();
-    expect(() => encodeValue(t, "x")).toThrow(/some/);
+    expect(() => encodeSatsValue(t, "x")).toThrow(/some/);
   });
 
   it("Result and plain sums, unit variants included", () => {
@@ -156,7 +156,7 @@ describe("the other types", () => {
     expect(wire(identity, full)).toBe(`["0x${full}"]`);
     expect(roundTrip(identity, full)).toBe(full);
     expect(roundTrip(identity, "0".repeat(64))).toBe("0".repeat(64));
-    expect(() => encodeValue(identity, "f".repeat(65))).toThrow(/Identity/);
+    expect(() => encodeSatsValue(identity, "f".repeat(65))).toThrow(/Identity/);
   });
 
   it("ConnectionId, Uuid, Timestamp (negative too), TimeDuration and ScheduleAt", () => {

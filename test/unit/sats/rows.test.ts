@@ -1,14 +1,19 @@
 /**
  * The one-pass `sql` decoder (rows.ts) against the general path (`parseJson` + `decodeRows`): the
- * same rows for any schema and values, the fast scan taken on the server's compact text, and the
- * general path (with its errors) for everything else.
+ * same rows for any schema and values, the server's compact text read in one pass (JSON.parse never
+ * sees it), the general path (with its errors) for everything else, and the same rows where code
+ * generation from strings is refused (a CSP without 'unsafe-eval'), in a node:vm context.
  */
+import { resolve } from "node:path";
+import { inspect } from "node:util";
+import { createContext, runInContext } from "node:vm";
+import { buildSync } from "esbuild";
 import fc from "fast-check";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { AlgebraicType, ProductType } from "../../../src/sats/index.js";
-import { SatsError, Timestamp, decodeRows, decodeSql, encodeValue, parseJson } from "../../../src/sats/index.js";
+import * as codec from "../../../src/sats/index.js";
+import { SatsError, Timestamp, decodeRows, decodeSql, encodeSatsValue, parseJson } from "../../../src/sats/index.js";
 import { writeJson } from "../../../src/core/serialize.js";
-import { rowCodegen, scanSql, setRowCodegen } from "../../../src/sats/rows.js";
 import { typeArb, valueArb } from "./arbitraries.js";
 import { T, bytes, connectionId, identity, option, product, result, sum, timeDuration, timestamp, unit, uuid } from "./fixtures.js";
 
@@ -20,30 +25,46 @@ const general = (text: string): Rows => (parseJson(text) as { schema: ProductTyp
 /** An `sql` answer as the server writes it: compact, schema first. */
 function answer(...statements: [ProductType, unknown[]][]): string {
   const one = ([schema, rows]: [ProductType, unknown[]]) =>
-    `{"schema":${JSON.stringify(schema)},"rows":[${rows.map((r) => writeJson(encodeValue({ Product: schema }, r))).join(",")}],"total_duration_micros":12,"stats":{"rows_inserted":0,"rows_deleted":0,"rows_updated":0}}`;
+    `{"schema":${JSON.stringify(schema)},"rows":[${rows.map((r) => writeJson(encodeSatsValue({ Product: schema }, r))).join(",")}],"total_duration_micros":12,"stats":{"rows_inserted":0,"rows_deleted":0,"rows_updated":0}}`;
   return `[${statements.map(one).join(",")}]`;
 }
 
-/** Both decoders agree, and the fast one did the work. */
+/** Whether decoding `text` gave the whole text to JSON.parse (the general path does; the scan does not). */
+function parsedWhole(decode: () => unknown, text: string): boolean {
+  const spy = vi.spyOn(JSON, "parse");
+  try {
+    decode();
+    return spy.mock.calls.some(([t]) => t === text);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Both decoders agree, and the text was read in one pass. */
 function same(text: string): Rows {
   const expected = general(text);
-  const fast = scanSql(text);
-  expect(fast).toBeDefined();
-  expect(fast).toStrictEqual(expected);
-  expect(decodeSql(text)).toStrictEqual(expected);
-  return fast!;
+  const rows = decodeSql(text);
+  expect(rows).toStrictEqual(expected);
+  expect(parsedWhole(() => decodeSql(text), text)).toBe(false);
+  return rows;
 }
+
+/** The codec, bundled and run in a context that refuses code generation from strings (`new Function`). */
+function codecWithoutEval(): typeof codec {
+  const entry = resolve(import.meta.dirname, "../../../src/sats/index.ts");
+  const [bundle] = buildSync({ entryPoints: [entry], bundle: true, format: "iife", globalName: "sats", keepNames: true, write: false }).outputFiles;
+  const context = createContext({}, { codeGeneration: { strings: false, wasm: false } });
+  expect(() => runInContext("new Function('return 1')", context)).toThrow(/Code generation from strings disallowed/);
+  runInContext(bundle!.text, context);
+  return (context as { sats: typeof codec }).sats;
+}
+const shown = (value: unknown) => inspect(value, { depth: Infinity });
 
 const schemaArb = fc
   .array(fc.tuple(fc.option(fc.constantFrom("id", "name", "x", "y", "z", "__proto__", "a b", "é"), { nil: undefined }), typeArb), { minLength: 1, maxLength: 5 })
   .map((cols) => product(...cols.map(([n, t], i): [string | undefined, AlgebraicType] => [n === undefined ? undefined : n === "__proto__" && i === 0 ? n : `${n}${i}`, t])));
 
 const rowsArb = (schema: ProductType) => fc.array(valueArb({ Product: schema }), { maxLength: 4 });
-
-afterEach(() => {
-  setRowCodegen(undefined);
-  vi.unstubAllGlobals();
-});
 
 describe("decodeSql: the same rows as parseJson + decodeRows", () => {
   const wide = product(["u64", T.u64], ["i64", T.i64], ["u128", T.u128], ["i128", T.i128], ["u256", T.u256], ["i256", T.i256]);
@@ -117,30 +138,33 @@ describe("decodeSql: the same rows as parseJson + decodeRows", () => {
     expect(Object.keys(first![0]!)).toEqual(["0", "__proto__", "constructor"]);
   });
 
-  for (const codegen of [undefined, false] as const) {
-    it(`any schema and rows, ${codegen === false ? "without code generation (CSP)" : "with generated row code"} (property)`, () => {
-      setRowCodegen(codegen);
-      fc.assert(
-        fc.property(
-          schemaArb.chain((s) => rowsArb(s).map((rows) => [s, rows] as const)),
-          ([schema, rows]) => {
-            same(answer([schema, rows]));
-          },
-        ),
-        { seed: 0x5a76, numRuns: 250 },
-      );
-      expect(rowCodegen()).toBe(codegen === false ? false : true);
-    });
-  }
+  it("any schema and rows, with generated row code (property)", () => {
+    fc.assert(
+      fc.property(
+        schemaArb.chain((s) => rowsArb(s).map((rows) => [s, rows] as const)),
+        ([schema, rows]) => {
+          same(answer([schema, rows]));
+        },
+      ),
+      { seed: 0x5a76, numRuns: 250 },
+    );
+  });
 
-  it("detects a throwing new Function once and decodes without it", () => {
-    setRowCodegen(undefined);
-    vi.stubGlobal("Function", function () {
-      throw new EvalError("Refused to evaluate a string as JavaScript (CSP)");
-    });
-    const t = product(["a", T.u64], ["b", T.string]);
-    same(answer([t, [{ a: 2n ** 63n, b: "x" }]]));
-    expect(rowCodegen()).toBe(false);
+  it("any schema and rows where new Function is refused (a CSP without 'unsafe-eval'), both paths (property)", () => {
+    const strict = codecWithoutEval();
+    fc.assert(
+      fc.property(
+        schemaArb.chain((s) => rowsArb(s).map((rows) => [s, rows] as const)),
+        ([schema, rows]) => {
+          const text = answer([schema, rows]);
+          const expected = shown(general(text));
+          expect(shown(strict.decodeSql(text))).toBe(expected);
+          const statements = strict.parseJson(text) as { schema: ProductType; rows: unknown[] }[];
+          expect(shown(statements.map((s) => strict.decodeRows(s.schema, s.rows)))).toBe(expected);
+        },
+      ),
+      { seed: 0x5a77, numRuns: 150 },
+    );
   });
 });
 
@@ -154,8 +178,8 @@ describe("decodeSql: other texts take the general path", () => {
     const late = `[{"rows":[[1,[1,[]]]],"schema":${JSON.stringify(t)}}]`;
     const twice = `[{"schema":${JSON.stringify(t)},"rows":[[1,[1,[]]]],"rows":[[2,[0,"y"]]]}]`;
     for (const text of [pretty, typed, late, twice]) {
-      expect(scanSql(text)).toBeUndefined();
       expect(decodeSql(text)).toStrictEqual(general(text));
+      if (!/\d{16}/.test(text)) expect(parsedWhole(() => decodeSql(text), text)).toBe(true);
     }
     expect(decodeSql(twice)).toStrictEqual([[{ a: 2n, b: "y" }]]);
     // `null` for none is read by both.
@@ -173,7 +197,6 @@ describe("decodeSql: other texts take the general path", () => {
       `[{"schema":{"elements":[{"name":{"some":"r"},"algebraic_type":{"Ref":0}}]},"rows":[[1]]}]`,
     ];
     for (const text of bad) {
-      expect(scanSql(text)).toBeUndefined();
       let expected: unknown;
       try {
         general(text);
@@ -188,8 +211,15 @@ describe("decodeSql: other texts take the general path", () => {
 
   it("text that is not JSON throws a SyntaxError, like JSON.parse", () => {
     for (const text of [compact.slice(0, -1), `${compact}x`, compact.replace('"x"', '"x\u0001"'), compact.replace('"x"', '"\\q"'), "", "[01]"]) {
-      expect(scanSql(text)).toBeUndefined();
       expect(() => decodeSql(text)).toThrow(SyntaxError);
+    }
+  });
+
+  it("nesting deeper than the limit is a SyntaxError naming it, whichever path reads it", () => {
+    const deepRows = `[{"schema":${JSON.stringify(t)},"rows":[[1,[1,[]]]],"stats":${"[".repeat(300)}${"]".repeat(300)}}]`;
+    const deepSchema = `[{"schema":${"[".repeat(300)}${"]".repeat(300)},"rows":[]}]`;
+    for (const text of [deepRows, deepSchema, "[".repeat(100_000)]) {
+      expect(() => decodeSql(text)).toThrow(/JSON nests arrays and objects more than 256 levels deep/);
     }
   });
 });

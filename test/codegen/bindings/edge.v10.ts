@@ -22,7 +22,7 @@ export interface Pings {
 
 /** A row of the table `lists` (private: only the owner can read it). */
 export interface Lists {
-  list: { tag: "Nil"; value: Record<string, never> } | { tag: "Cons"; value: { head: number; tail: Type2 } };
+  list: Type2;
 }
 
 /** The type `ModuleBindings` of the module. */
@@ -34,7 +34,7 @@ export type OpenJobs = Jobs;
 /** A row of the view `jobs_after`. */
 export type JobsAfter = Jobs;
 
-/** An unnamed recursive type of the module (typespace index 2). */
+/** An unnamed type of the module (typespace index 2). */
 export type Type2 =
   | { tag: "Nil"; value: Record<string, never> }
   | { tag: "Cons"; value: { head: number; tail: Type2 } };
@@ -44,7 +44,7 @@ export interface ModuleReducers {
   /** Calls `run_job`(job: Jobs). Private: only the owner and collaborators may call it. */
   runJob(args: { job: Jobs }, options?: __stdb.CallOptions): Promise<__stdb.Result<undefined>>;
   /** Calls `constructor`(class: String). */
-  constructor(args: { class: string }, options?: __stdb.CallOptions): Promise<__stdb.Result<undefined>>;
+  constructor2(args: { class: string }, options?: __stdb.CallOptions): Promise<__stdb.Result<undefined>>;
 }
 
 /** The module's procedures, each resolving to its typed return value. */
@@ -172,7 +172,7 @@ const moduleDef: unknown = {
 };
 
 const spec: __stdb.BindingSpec = {
-  reducers: [["runJob", "run_job"], ["constructor", "constructor"]],
+  reducers: [["runJob", "run_job"], ["constructor2", "constructor"]],
   procedures: [["count", "count"]],
   tables: [["jobs", "jobs"], ["pings", "pings"], ["lists", "lists"]],
   views: [["openJobs", "open_jobs"]],

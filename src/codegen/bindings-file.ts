@@ -7,12 +7,19 @@
  * Types follow what the SATS codec decodes (src/sats/types.ts): 64-bit and wider integers are bigint,
  * `Option<T>` is `T | undefined` (`{ some: … } | undefined` when T is an Option too), other sums are
  * `{ tag, value }` unions, Identity/ConnectionId/Uuid are strings, Timestamp is the SDK's class.
+ *
+ * A definition comes from a server, so the output stays sound whatever it holds: survey.ts refuses what
+ * cannot be written (naming why), an unnamed type is written inline only where it is used once and
+ * not deep inside another (else it is declared once, as `Type<index>`), member names never make an
+ * object thenable, and names and tags are escaped in comments and strings (escape.ts).
  */
-import { parseJson } from "../sats/index.js";
-import type { AlgebraicType, ProductType, SumType, Typespace } from "../sats/index.js";
+import type { AlgebraicType, ModuleInfo, ProductType, SumType } from "../sats/index.js";
+import { MAX_JSON_DEPTH, SatsError, parseJson, readModule, valueDepthExceeds } from "../sats/index.js";
 import { isOptionType, nameOf, optionOf, specialOf, typeName } from "../sats/shape.js";
-import { readModule, type ModuleModel } from "./model.js";
-import { NameTable, RESERVED_TYPE_NAMES, camelCase, pascalCase, propertyKey } from "./names.js";
+import { commentText, stringLiteral } from "./escape.js";
+import { NameTable, RESERVED_MEMBER_NAMES, RESERVED_TYPE_NAMES, camelCase, pascalCase, propertyKey } from "./names.js";
+import { printValue } from "./print-value.js";
+import { surveyModule } from "./survey.js";
 
 export interface GenerateOptions {
   /** The module specifier the generated file imports from. Default `"spacetimedb-http"`. */
@@ -23,126 +30,122 @@ export interface GenerateOptions {
 export const PACKAGE_NAME = "spacetimedb-http";
 
 const NS = "__stdb";
-const MAX_WIDTH = 110;
+/** How deep an unnamed type is still written inline; one deeper gets a declaration of its own. */
+const INLINE_DEPTH = 16;
 
 type Mode = "out" | "in";
-
-interface Ctx {
-  ts: Typespace;
-  /** Typespace index → the generated type name that stands for it. */
-  refNames: Map<number, string>;
-}
 
 /** Generates the bindings file for a module definition (an object, or its JSON text). */
 export function generate(moduleDef: unknown, options: GenerateOptions = {}): string {
   const def = typeof moduleDef === "string" ? parseJson(moduleDef) : moduleDef;
-  const model = readModule(def);
-  return new Generator(model, options.importFrom ?? PACKAGE_NAME).run();
+  // An object is held to what parseJson holds a text to; then neither this generator's recursion nor
+  // the compiler's, on the file it writes, goes deeper than that.
+  if (valueDepthExceeds(def, MAX_JSON_DEPTH)) throw new SatsError(`the module definition nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
+  return new BindingsFile(readModule(def), options.importFrom ?? PACKAGE_NAME).text();
 }
 
-const escapeComment = (s: string) => s.replace(/\*\//g, "*\\/");
-
-class Generator {
-  private readonly ctx: Ctx;
+class BindingsFile {
   private readonly types = new NameTable(RESERVED_TYPE_NAMES);
+  /** Typespace index → the generated type name that stands for it. */
+  private readonly refNames = new Map<number, string>();
+  /** How many `Ref`s name each typespace index. */
+  private readonly uses: number[];
   /** Declarations, in the order their names were claimed. */
   private readonly decls: string[] = [];
-  /** Unnamed types that refer to themselves, named `Type<index>` when first met, declared at the end. */
+  /** Unnamed types given a name where they were met (`Type<index>`), declared at the end. */
   private readonly synthetic: { name: string; ref: number }[] = [];
 
   constructor(
-    private readonly model: ModuleModel,
+    private readonly module: ModuleInfo,
     private readonly importFrom: string,
   ) {
-    this.ctx = { ts: model.typespace, refNames: new Map() };
+    this.uses = surveyModule(module);
   }
 
-  run(): string {
-    const { model } = this;
-    const pending: { name: string; ref: number; doc: string }[] = [];
+  text(): string {
+    const { module } = this;
+    const tableRows: { name: string; ref: number; doc: string }[] = [];
 
     // 1. One type per table row, named after the table (tables first: they get the plain names).
-    for (const table of model.tables) {
+    for (const table of module.tables) {
       const name = this.types.claim(pascalCase(table.name));
       const doc = [
         `A row of the table \`${table.name}\`${table.isPublic ? "" : " (private: only the owner can read it)"}.`,
         ...(table.scheduledFunction !== undefined ? [`A scheduled table: each row schedules a call of \`${table.scheduledFunction}\`.`] : []),
         ...(table.isEvent === true ? ["An event table: its rows exist only during the transaction that inserts them."] : []),
       ].join(" ");
-      pending.push({ name, ref: table.ref, doc });
+      tableRows.push({ name, ref: table.ref, doc });
+      if (!this.refNames.has(table.ref)) this.refNames.set(table.ref, name);
     }
     // 2. Every named type of the typespace.
-    const named = model.types.map((t) => ({ t, name: pascalCase(t.path.join("_")) }));
-    for (const p of pending) {
+    const tableNames = new Set(tableRows.map((t) => t.name));
+    const namedTypes: { name: string; ref: number; doc: string }[] = [];
+    for (const t of module.types) {
+      const wanted = pascalCase(t.path.join("_"));
       // A table whose row type is a named type of the same name: one declaration serves both.
-      if (!this.ctx.refNames.has(p.ref)) this.ctx.refNames.set(p.ref, p.name);
-    }
-    const namedDecls: { name: string; ref: number; doc: string }[] = [];
-    for (const { t, name: wanted } of named) {
-      if (this.ctx.refNames.get(t.ref) === wanted && pending.some((p) => p.name === wanted)) continue;
+      if (this.refNames.get(t.ref) === wanted && tableNames.has(wanted)) continue;
       const name = this.types.claim(wanted);
-      const doc = `The type \`${t.path.join("::")}\` of the module.`;
-      if (!this.ctx.refNames.has(t.ref)) this.ctx.refNames.set(t.ref, name);
-      namedDecls.push({ name, ref: t.ref, doc });
+      if (!this.refNames.has(t.ref)) this.refNames.set(t.ref, name);
+      namedTypes.push({ name, ref: t.ref, doc: `The type \`${t.path.join("::")}\` of the module.` });
     }
-    for (const p of [...pending, ...namedDecls]) this.declareRef(p.name, p.ref, p.doc);
+    for (const d of [...tableRows, ...namedTypes]) this.declareRef(d.name, d.ref, d.doc);
 
     // 3. Views: a row type each.
-    const viewRows: { member: string; name: string; row: string; selectable: boolean }[] = [];
-    for (const view of model.views) {
+    const viewRows: { name: string; row: string; selectable: boolean }[] = [];
+    for (const view of module.views) {
       const name = this.types.claim(pascalCase(view.name));
       const el = this.viewElement(view.returnType);
       const doc = `A row of the view \`${view.name}\`.`;
-      if (el !== undefined && "Ref" in el && !this.ctx.refNames.has(el.Ref)) {
-        this.ctx.refNames.set(el.Ref, name);
+      if (el !== undefined && "Ref" in el && !this.refNames.has(el.Ref)) {
+        this.refNames.set(el.Ref, name);
         this.declareRef(name, el.Ref, doc);
       } else this.declare(name, el ?? view.returnType, doc);
-      viewRows.push({ member: "", name: view.name, row: name, selectable: view.params.elements.length === 0 });
+      viewRows.push({ name: view.name, row: name, selectable: view.params.elements.length === 0 });
     }
 
     const out: string[] = [];
 
     // Reducers and procedures.
-    const reducerMembers = new NameTable();
+    const reducerMembers = new NameTable(RESERVED_MEMBER_NAMES);
     const reducerSpec: [string, string][] = [];
     out.push("/** The module's callable reducers (lifecycle reducers left out). Each resolves to a Result and never throws. */");
     out.push("export interface ModuleReducers {");
     for (const r of this.callableReducers()) {
       const member = reducerMembers.claim(camelCase(r.name));
       reducerSpec.push([member, r.name]);
-      out.push(`  /** Calls \`${escapeComment(r.name)}\`${this.signature(r.params)}.${r.isPublic === false ? " Private: only the owner and collaborators may call it." : ""} */`);
+      out.push(`  /** Calls \`${commentText(r.name)}\`${this.signature(r.params)}.${r.isPublic === false ? " Private: only the owner and collaborators may call it." : ""} */`);
       out.push(`  ${propertyKey(member)}(${this.argsParam(r.params)}, options?: ${NS}.CallOptions): Promise<${NS}.Result<undefined>>;`);
     }
     out.push("}", "");
 
-    const procMembers = new NameTable();
+    const procMembers = new NameTable(RESERVED_MEMBER_NAMES);
     const procSpec: [string, string][] = [];
     out.push("/** The module's procedures, each resolving to its typed return value. */");
     out.push("export interface ModuleProcedures {");
-    for (const p of this.model.procedures) {
+    for (const p of module.procedures) {
       const member = procMembers.claim(camelCase(p.name));
       procSpec.push([member, p.name]);
-      const ret = this.typeOf(p.returnType, "out");
-      out.push(`  /** Calls \`${escapeComment(p.name)}\`${this.signature(p.params)} → ${escapeComment(this.satsName(p.returnType))}. */`);
+      const ret = this.typeOf(p.returnType, "out", 0);
+      out.push(`  /** Calls \`${commentText(p.name)}\`${this.signature(p.params)} → ${commentText(this.satsName(p.returnType))}. */`);
       out.push(`  ${propertyKey(member)}(${this.argsParam(p.params)}, options?: ${NS}.CallOptions): Promise<${NS}.Result<${ret}>>;`);
     }
     out.push("}", "");
 
-    const tableMembers = new NameTable();
+    const tableMembers = new NameTable(RESERVED_MEMBER_NAMES);
     const tableSpec: [string, string][] = [];
     out.push("/**");
     out.push(" * The module's tables. `select(where?)` runs `SELECT * FROM <table>`, with ` WHERE <where>` when given:");
     out.push(" * `where` is raw SQL sent as is, so pass only a condition you trust, never text from an untrusted user.");
     out.push(" */");
     out.push("export interface ModuleTables {");
-    model.tables.forEach((t, i) => {
+    module.tables.forEach((t, i) => {
       const member = tableMembers.claim(camelCase(t.name));
       tableSpec.push([member, t.name]);
-      out.push(`  ${propertyKey(member)}: ${NS}.BoundTable<${pending[i]!.name}>;`);
+      out.push(`  ${propertyKey(member)}: ${NS}.BoundTable<${tableRows[i]!.name}>;`);
     });
     out.push("}", "");
 
-    const viewMembers = new NameTable();
+    const viewMembers = new NameTable(RESERVED_MEMBER_NAMES);
     const viewSpec: [string, string][] = [];
     out.push("/** The module's views (without parameters), queried by SQL like tables; `where` is raw SQL, as for tables. */");
     out.push("export interface ModuleViews {");
@@ -174,19 +177,21 @@ class Generator {
       "}",
       "",
     );
-    // Unnamed recursive types met on the way get a declaration (and a name) of their own.
-    for (let next = this.synthetic.shift(); next !== undefined; next = this.synthetic.shift())
-      this.declareRef(next.name, next.ref, `An unnamed recursive type of the module (typespace index ${next.ref}).`);
+    // Unnamed types named on the way get their declarations (which may name more).
+    for (let i = 0; i < this.synthetic.length; i++) {
+      const { name, ref } = this.synthetic[i]!;
+      this.declareRef(name, ref, `An unnamed type of the module (typespace index ${ref}).`);
+    }
     const head: string[] = [];
     head.push(
       "// This file was generated by `spacetimedb-http generate`. Do not edit it by hand: regenerate it,",
       "// and check that it is current with `spacetimedb-http generate --check`.",
-      `// Module schema version ${model.version}: ${count(model.tables.length, "table")}, ${count(model.views.length, "view")}, ` +
-        `${count(this.callableReducers().length, "callable reducer")}, ${count(model.procedures.length, "procedure")}.`,
+      `// Module schema version ${module.version}: ${count(module.tables.length, "table")}, ${count(module.views.length, "view")}, ` +
+        `${count(this.callableReducers().length, "callable reducer")}, ${count(module.procedures.length, "procedure")}.`,
       "/* eslint-disable */",
       "",
-      `import { bindModule as __bindModule } from ${JSON.stringify(this.importFrom)};`,
-      `import type * as ${NS} from ${JSON.stringify(this.importFrom)};`,
+      `import { bindModule as __bindModule } from ${stringLiteral(this.importFrom)};`,
+      `import type * as ${NS} from ${stringLiteral(this.importFrom)};`,
       "",
     );
     for (const d of this.decls) head.push(d, "");
@@ -194,7 +199,7 @@ class Generator {
   }
 
   private callableReducers() {
-    return this.model.reducers.filter((r) => r.lifecycle === undefined);
+    return this.module.reducers.filter((r) => r.lifecycle === undefined);
   }
 
   /** The element type of a view's return type: `T`, `Option<T>` or `Vec<T>` → T. */
@@ -207,26 +212,26 @@ class Generator {
   /** A V9-shaped definition with only what calls need: the typespace, callable reducers, procedures. */
   private embeddedDef(): unknown {
     return {
-      typespace: this.model.typespace,
+      typespace: this.module.typespace,
       tables: [],
       reducers: this.callableReducers().map((r) => ({ name: r.name, params: r.params, lifecycle: { none: [] } })),
       types: [],
-      misc_exports: this.model.procedures.map((p) => ({ Procedure: { name: p.name, params: p.params, return_type: p.returnType } })),
+      misc_exports: this.module.procedures.map((p) => ({ Procedure: { name: p.name, params: p.params, return_type: p.returnType } })),
       row_level_security: [],
     };
   }
 
   private signature(params: ProductType): string {
-    return escapeComment(`(${params.elements.map((e, i) => `${nameOf(e.name) ?? i}: ${this.satsName(e.algebraic_type)}`).join(", ")})`);
+    return commentText(`(${params.elements.map((e, i) => `${nameOf(e.name) ?? i}: ${this.satsName(e.algebraic_type)}`).join(", ")})`);
   }
 
   /** A SATS type's name for doc comments: `U64`, `Option<String>`, a named type by its generated name. */
   private satsName(t: AlgebraicType, depth = 0): string {
     if ("Ref" in t) {
-      const name = this.ctx.refNames.get(t.Ref);
-      const target = this.ctx.ts.types[t.Ref];
-      return name ?? (target === undefined || depth > 3 ? `Ref(${t.Ref})` : this.satsName(target, depth + 1));
+      const name = this.refNames.get(t.Ref);
+      return name ?? (depth > 3 ? `Ref(${t.Ref})` : this.satsName(this.module.typespace.types[t.Ref]!, depth + 1));
     }
+    if (depth > 3) return "…";
     if ("Array" in t) return `Array<${this.satsName(t.Array, depth + 1)}>`;
     if ("Sum" in t) {
       const some = optionOf(t.Sum);
@@ -237,7 +242,7 @@ class Generator {
       const els = t.Product.elements.map((e, i) => `${nameOf(e.name) ?? i}: ${this.satsName(e.algebraic_type, depth + 1)}`);
       return els.length === 0 ? "()" : `{ ${els.join(", ")} }`;
     }
-    return typeName(t, this.ctx.ts);
+    return typeName(t, this.module.typespace);
   }
 
   /** `args: { a: T; b?: U | undefined }`; optional when there are no parameters. */
@@ -245,82 +250,67 @@ class Generator {
     if (params.elements.length === 0) return "args?: Record<string, never>";
     const fields = params.elements.map((e, i) => {
       const key = propertyKey(nameOf(e.name) ?? String(i));
-      const optional = isOptionType(e.algebraic_type, this.ctx.ts) ? "?" : "";
-      return `${key}${optional}: ${this.typeOf(e.algebraic_type, "in")}`;
+      const optional = isOptionType(e.algebraic_type, this.module.typespace) ? "?" : "";
+      return `${key}${optional}: ${this.typeOf(e.algebraic_type, "in", 1)}`;
     });
     return `args: { ${fields.join("; ")} }`;
   }
 
   private declareRef(name: string, ref: number, doc: string): void {
-    const t = this.ctx.ts.types[ref];
-    if (t === undefined) {
-      this.decls.push(`/** ${escapeComment(doc)} (type ${ref} is missing from the typespace) */\nexport type ${name} = unknown;`);
-      return;
-    }
     // The declaration of the ref's own name expands it; any other name is an alias of that one.
-    const owner = this.ctx.refNames.get(ref);
+    const owner = this.refNames.get(ref);
     if (owner !== undefined && owner !== name) {
-      this.decls.push(`/** ${escapeComment(doc)} */\nexport type ${name} = ${owner};`);
+      this.decls.push(`/** ${commentText(doc)} */\nexport type ${name} = ${owner};`);
       return;
     }
-    this.declare(name, t, doc);
+    this.declare(name, this.module.typespace.types[ref]!, doc);
   }
 
   private declare(name: string, t: AlgebraicType, doc: string): void {
-    const head = `/** ${escapeComment(doc)} */\n`;
+    const head = `/** ${commentText(doc)} */\n`;
     if ("Product" in t && specialOf(t.Product) === undefined && t.Product.elements.length > 0) {
-      const fields = t.Product.elements.map((e, i) => `  ${propertyKey(nameOf(e.name) ?? String(i))}: ${this.typeOf(e.algebraic_type, "out", new Set())};`);
+      const fields = t.Product.elements.map((e, i) => `  ${propertyKey(nameOf(e.name) ?? String(i))}: ${this.typeOf(e.algebraic_type, "out", 1)};`);
       this.decls.push(`${head}export interface ${name} {\n${fields.join("\n")}\n}`);
       return;
     }
     if ("Sum" in t && optionOf(t.Sum) === undefined && t.Sum.variants.length > 0) {
-      const variants = this.variants(t.Sum, "out", new Set()).map((v) => `  | ${v}`);
+      const variants = this.variants(t.Sum, "out", 1).map((v) => `  | ${v}`);
       this.decls.push(`${head}export type ${name} =\n${variants.join("\n")};`);
       return;
     }
-    this.decls.push(`${head}export type ${name} = ${this.typeOf(t, "out", new Set())};`);
+    this.decls.push(`${head}export type ${name} = ${this.typeOf(t, "out", 0)};`);
   }
 
-  private variants(s: SumType, mode: Mode, seen: Set<number>): string[] {
-    return s.variants.map((v, i) => `{ tag: ${JSON.stringify(nameOf(v.name) ?? String(i))}; value: ${this.typeOf(v.algebraic_type, mode, seen)} }`);
+  private variants(s: SumType, mode: Mode, depth: number): string[] {
+    return s.variants.map((v, i) => `{ tag: ${stringLiteral(nameOf(v.name) ?? String(i))}; value: ${this.typeOf(v.algebraic_type, mode, depth)} }`);
   }
 
-  /** The TypeScript type of a SATS type, as the codec decodes it (`out`) or accepts it in arguments (`in`). */
-  typeOf(t: AlgebraicType, mode: Mode, seen: Set<number> = new Set()): string {
-    if ("Ref" in t) {
-      const name = this.ctx.refNames.get(t.Ref);
-      if (name !== undefined) return name;
-      const target = this.ctx.ts.types[t.Ref];
-      if (target === undefined) return "unknown";
-      if (seen.has(t.Ref)) {
-        // An unnamed type that refers to itself cannot be written inline: it gets a name.
-        const synthetic = this.types.claim(`Type${t.Ref}`);
-        this.ctx.refNames.set(t.Ref, synthetic);
-        this.synthetic.push({ name: synthetic, ref: t.Ref });
-        return synthetic;
-      }
-      return this.typeOf(target, mode, new Set([...seen, t.Ref]));
-    }
+  /**
+   * The TypeScript type of a SATS type, as the codec decodes it (`out`) or accepts it in arguments (`in`),
+   * `depth` levels inside the declaration being written.
+   */
+  private typeOf(t: AlgebraicType, mode: Mode, depth: number): string {
+    if ("Ref" in t) return this.refNames.get(t.Ref) ?? this.inlineOrName(t.Ref, mode, depth);
     if ("Product" in t) {
       const special = specialOf(t.Product);
       if (special === "Timestamp") return mode === "in" ? `${NS}.Timestamp | Date` : `${NS}.Timestamp`;
       if (special !== undefined) return `${NS}.${special}`;
       if (t.Product.elements.length === 0) return "Record<string, never>";
-      const fields = t.Product.elements.map((e, i) => `${propertyKey(nameOf(e.name) ?? String(i))}: ${this.typeOf(e.algebraic_type, mode, seen)}`);
+      const fields = t.Product.elements.map((e, i) => `${propertyKey(nameOf(e.name) ?? String(i))}: ${this.typeOf(e.algebraic_type, mode, depth + 1)}`);
       return `{ ${fields.join("; ")} }`;
     }
     if ("Sum" in t) {
       const some = optionOf(t.Sum);
       if (some !== undefined) {
-        const inner = this.typeOf(some, mode, seen);
-        return isOptionType(some, this.ctx.ts) ? `{ some: ${inner} } | undefined` : `${inner} | undefined`;
+        const inner = this.typeOf(some, mode, depth + 1);
+        return isOptionType(some, this.module.typespace) ? `{ some: ${inner} } | undefined` : `${inner} | undefined`;
       }
       if (t.Sum.variants.length === 0) return "never";
-      return this.variants(t.Sum, mode, seen).join(" | ");
+      return this.variants(t.Sum, mode, depth + 1).join(" | ");
     }
     if ("Array" in t) {
       if ("U8" in t.Array) return "Uint8Array";
-      const el = this.typeOf(t.Array, mode, seen);
+      const el = this.typeOf(t.Array, mode, depth + 1);
       return /^[\w$.]+$/.test(el) ? `${el}[]` : `Array<${el}>`;
     }
     if ("Bool" in t) return "boolean";
@@ -328,33 +318,19 @@ class Generator {
     if ("I64" in t || "U64" in t || "I128" in t || "U128" in t || "I256" in t || "U256" in t) return "bigint";
     return "number"; // I8…U32, F32, F64
   }
+
+  /** An unnamed type is written where it is used if it is a primitive, or if that is its only use, and
+   *  not too deep; else it gets a name (which also ends any recursion: a type that contains itself is
+   *  used twice). */
+  private inlineOrName(ref: number, mode: Mode, depth: number): string {
+    const t = this.module.typespace.types[ref]!;
+    const primitive = !("Product" in t || "Sum" in t || "Array" in t || "Ref" in t);
+    if ((primitive || this.uses[ref] === 1) && depth < INLINE_DEPTH) return this.typeOf(t, mode, depth + 1);
+    const name = this.types.claim(`Type${ref}`);
+    this.refNames.set(ref, name);
+    this.synthetic.push({ name, ref });
+    return name;
+  }
 }
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
-
-/** A JSON-like value as a TypeScript literal: one line when it fits, else one item a line, indented by two. */
-export function printValue(v: unknown, indent: number, prefix = 0): string {
-  const flat = printFlat(v);
-  if (indent + prefix + flat.length <= MAX_WIDTH || typeof v !== "object" || v === null) return flat;
-  const pad = " ".repeat(indent + 2);
-  const close = " ".repeat(indent);
-  if (Array.isArray(v)) {
-    if (v.length === 0) return "[]";
-    return `[\n${v.map((x) => `${pad}${printValue(x, indent + 2, 1)},`).join("\n")}\n${close}]`;
-  }
-  const entries = Object.entries(v as Record<string, unknown>);
-  if (entries.length === 0) return "{}";
-  return `{\n${entries.map(([k, x]) => `${pad}${key(k)}: ${printValue(x, indent + 2, key(k).length + 3)},`).join("\n")}\n${close}}`;
-}
-
-/** `__proto__` as a computed key, so that the object gets an own property and keeps its prototype. */
-const key = (k: string) => (k === "__proto__" ? '["__proto__"]' : propertyKey(k));
-
-function printFlat(v: unknown): string {
-  if (v === undefined) return "undefined";
-  if (typeof v === "bigint") return `${v}n`;
-  if (typeof v !== "object" || v === null) return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(printFlat).join(", ")}]`;
-  const entries = Object.entries(v as Record<string, unknown>);
-  return entries.length === 0 ? "{}" : `{ ${entries.map(([k, x]) => `${key(k)}: ${printFlat(x)}`).join(", ")} }`;
-}
