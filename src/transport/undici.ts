@@ -13,12 +13,15 @@
  */
 import { Readable, pipeline } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import { Agent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { StopSignal, Transport } from "./transport.js";
+import { loadUndici, type UndiciParts } from "./undici-parts.js";
 
 type RawBody = string | Uint8Array | ReadableStream<Uint8Array> | null;
 
-const agent = new Agent();
+/** undici's Agent (one per process: keep-alive) and request(), once the first request has loaded them. */
+let undici: UndiciParts | undefined;
+let loading: Promise<UndiciParts> | undefined;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 const CROSS_ORIGIN_DROPPED = ["authorization", "proxy-authorization", "cookie"];
@@ -208,10 +211,11 @@ export async function send(request: Request | LightRequest, stop?: StopSignal): 
   let { body, type } = light || streamed ? await rawBody(request.body) : await rawBody(request.body === null ? null : await (request as Request).arrayBuffer());
   if (type && headers["content-type"] === undefined) headers["content-type"] = type;
   try {
+    const { agent, request: dispatch } = undici ?? (undici = await (loading ??= loadUndici()));
     for (let hops = 0; ; hops++) {
       const { origin, path } = splitUrl(url);
       const payload = body instanceof ReadableStream ? Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>) : body;
-      const res = await agent.request({ origin, path, method: method as Dispatcher.HttpMethod, headers, body: payload, signal: signal as AbortSignal | undefined });
+      const res = await dispatch.call(agent, { origin, path, method: method as Dispatcher.HttpMethod, headers, body: payload, signal: signal as AbortSignal | undefined });
       const location = res.headers.location;
       if (!REDIRECTS.has(res.statusCode) || request.redirect === "manual" || typeof location !== "string") return respond(res, url, hops > 0, light, method);
       res.body.dump().catch(() => {});
@@ -234,7 +238,9 @@ export async function send(request: Request | LightRequest, stop?: StopSignal): 
 
 function respond(res: Dispatcher.ResponseData, url: string, redirected: boolean, light: boolean, method: string): Response {
   const status = res.statusCode;
-  const empty = NULL_BODY.has(status) || method === "HEAD";
+  // An empty body is drained here: openapi-fetch never reads one (204, HEAD, `content-length: 0`),
+  // and undici keeps an unread body's request, and its abort listener, until the body closes.
+  const empty = NULL_BODY.has(status) || method === "HEAD" || res.headers["content-length"] === "0";
   if (empty) res.body.dump().catch(() => {});
   const encoding = empty ? undefined : res.headers["content-encoding"];
   const decode = typeof encoding === "string" ? decoder(encoding) : undefined;
