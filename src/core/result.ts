@@ -40,27 +40,47 @@ export function redactedView(object: object, fields: readonly string[]): Record<
   return view;
 }
 
+/** What a Meta reads its headers from: the response's Headers (or the Node transport's light ones). */
+type HeaderSource = Pick<Headers, "get" | "forEach">;
+
 /**
  * A response's Meta: status and identity as own fields; headers and the token behind getters, and
- * hidden from inspection in every runtime (Bun's inspector shows non-enumerable properties).
+ * hidden from inspection in every runtime (Bun's inspector shows non-enumerable properties). The
+ * headers record is built when first asked for (most calls never read it): the Meta keeps the
+ * response's Headers and the call's secrets until then, never the response or its body.
  */
 class ResponseMeta implements Meta {
   readonly status: number;
   declare readonly identity?: string;
-  readonly #headers: Readonly<Record<string, string>>;
-  readonly #token: string | undefined;
-  constructor(status: number, headers: Record<string, string>, token: string | undefined) {
+  #source: HeaderSource | undefined;
+  #secrets: Secrets | undefined;
+  #headers: Readonly<Record<string, string>> | undefined;
+  #token: string | undefined;
+  constructor(status: number, source: HeaderSource, secrets: Secrets | undefined) {
     this.status = status;
-    const identity = headers["spacetime-identity"];
-    if (identity !== undefined) (this as { identity?: string }).identity = identity;
-    this.#headers = headers;
-    this.#token = token;
+    const identity = source.get("spacetime-identity");
+    if (identity !== null) (this as { identity?: string }).identity = redact(identity, secrets);
+    this.#source = source;
+    this.#secrets = secrets;
   }
   get headers(): Readonly<Record<string, string>> {
-    return this.#headers;
+    return this.#read();
   }
   get token(): string | undefined {
+    this.#read();
     return this.#token;
+  }
+  /** The headers record and the token, read from the response's headers once. */
+  #read(): Readonly<Record<string, string>> {
+    if (this.#headers) return this.#headers;
+    const headers: Record<string, string> = {};
+    const secrets = this.#secrets;
+    this.#source!.forEach((value, key) => {
+      if (key === IDENTITY_TOKEN) this.#token = value;
+      else headers[redact(key, secrets)] = redact(value, secrets);
+    });
+    this.#source = this.#secrets = undefined;
+    return (this.#headers = headers);
   }
   [NODE_INSPECT](): object {
     return this.#view();
@@ -69,19 +89,13 @@ class ResponseMeta implements Meta {
     return inspect(this.#view(), options);
   }
   #view(): object {
-    return this.#token === undefined ? { ...this } : { ...this, token: REDACTED };
+    return this.token === undefined ? { ...this } : { ...this, token: REDACTED };
   }
 }
 
 /** The response's Meta; header names and values are foreign text, so the call's secrets are redacted from them. */
 export function metaOf(response: Response, secrets?: Secrets): Meta {
-  const headers: Record<string, string> = {};
-  let token: string | undefined;
-  response.headers.forEach((value, key) => {
-    if (key === IDENTITY_TOKEN) token = value;
-    else headers[redact(key, secrets)] = redact(value, secrets);
-  });
-  return new ResponseMeta(response.status, headers, token);
+  return new ResponseMeta(response.status, response.headers, secrets);
 }
 
 /** Returns the data of a successful result, or throws its `SpacetimeHttpError`. */
