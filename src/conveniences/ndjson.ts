@@ -145,13 +145,18 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     }
     const from = start;
     let tooLong = false;
-    for (; at >= 0; at = bytes.indexOf(10, start)) {
-      if (at - start > cap) {
-        tooLong = true;
-        break;
+    // Each line is measured only where one could be over the cap: a search per line cost more than the
+    // rest of a record's handling, and the complete lines of a usual chunk are far below the cap.
+    const last = at < 0 ? -1 : bytes.lastIndexOf(10);
+    if (last - from <= cap) start = Math.max(start, last + 1);
+    else
+      for (; at >= 0; at = bytes.indexOf(10, start)) {
+        if (at - start > cap) {
+          tooLong = true;
+          break;
+        }
+        start = at + 1;
       }
-      start = at + 1;
-    }
     if (start > from) split(decoder.decode(bytes.subarray(from, start - 1)));
     if (tooLong) overCap();
     else if (start < bytes.length && !failure) {
