@@ -47,6 +47,8 @@ export interface OptionArgument {
 
 export interface Signature {
   readonly id: string;
+  readonly method: string;
+  readonly path: string;
   /** Why the method is written by hand (src/methods/hand-written.ts), when it is. */
   readonly handWritten?: string;
   readonly args: readonly Argument[];
@@ -118,6 +120,8 @@ export function signatureOf(operation: SpecOperation, table: ExceptionTable, der
   for (const name of omitted) if (!byName.has(name)) throw new Error(`method-exceptions.json: ${id} omits or fixes ${name}, which is not a parameter`);
   return {
     id,
+    method: operation.method.toUpperCase(),
+    path,
     ...(exception.handWritten ? { handWritten: exception.handWritten } : {}),
     args,
     options,

@@ -1,6 +1,7 @@
 /** followLogs: the module's log records, live, from `GET …/logs?follow=true` (NDJSON). */
 import type { ClientContext } from "../core/context.js";
 import { optionsObject, type CallOptions } from "../core/options.js";
+import type { CallPlan } from "../core/request.js";
 import type { Result } from "../core/result.js";
 import { sendLogs } from "../generated/methods.js";
 import type { LogRecord } from "../generated/schema.js";
@@ -49,7 +50,6 @@ function parseLogLine(line: string): LogLine {
 export async function followLogs(ctx: ClientContext, database: string, options?: FollowLogsOptions): Promise<Result<LogStream, string>> {
   const o = optionsObject(options);
   const { idleTimeoutMs, signal } = o;
-  return sendLogs(ctx, database, { ...o, follow: true }, {
-    stream: (body, { maxRecordBytes, secrets, deadline }) => ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal, maxRecordBytes, secrets, deadline }),
-  }) as Promise<Result<LogStream, string>>;
+  const stream: CallPlan["stream"] = (body, { maxRecordBytes, secrets, deadline }) => ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal, maxRecordBytes, secrets, deadline });
+  return sendLogs(ctx, { stream }, database, { ...o, follow: true }) as Promise<Result<LogStream, string>>;
 }

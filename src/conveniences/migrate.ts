@@ -48,7 +48,7 @@ export async function publishWithMigration(ctx: ClientContext, nameOrIdentity: s
     "publishWithMigration",
     { ...o, retry: false },
     async (call): Promise<Result<MigrationOutcome>> => {
-      const check = await sendPrePublish(ctx, nameOrIdentity, module, { hostType: o.hostType, style: o.stripAnsi ? "NoColor" : undefined }, { call });
+      const check = await sendPrePublish(ctx, { call }, nameOrIdentity, module, { hostType: o.hostType, style: o.stripAnsi ? "NoColor" : undefined });
       if (!check.ok) {
         if (check.error.kind !== "http" || check.error.status !== 404) return check;
         const created = await publishDatabase(ctx, nameOrIdentity, module, publishOptions, { call });

@@ -7,7 +7,7 @@ import { jsonSyntaxReason } from "./errors.js";
 
 export type DecodedBody = { data: unknown } | { parseError: string; raw: string };
 
-type Kinds = Readonly<Record<string, Exclude<ResponseKind, "empty">>> | "empty";
+type Kinds = ResponseKind | Readonly<Record<string, Exclude<ResponseKind, "empty">>>;
 
 export const isJsonType = (contentType: string) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(contentType);
 
@@ -15,7 +15,7 @@ const mediaTypeOf = (contentType: string) => contentType.split(";")[0]!.trim().t
 
 /** The kind of a success body: the spec's kind for its media type, else the first the spec lists. */
 export function kindFor(kinds: Kinds | undefined, contentType: string): ResponseKind | undefined {
-  if (kinds === undefined || kinds === "empty") return kinds;
+  if (kinds === undefined || typeof kinds === "string") return kinds;
   const wanted = mediaTypeOf(contentType);
   for (const [type, kind] of Object.entries(kinds)) if (mediaTypeOf(type) === wanted) return kind;
   return Object.values(kinds)[0];
@@ -23,9 +23,7 @@ export function kindFor(kinds: Kinds | undefined, contentType: string): Response
 
 /** How openapi-fetch should read a success body: bytes only when every kind the spec lists is binary. */
 export function parseAsFor(kinds: Kinds | ResponseKind | undefined): "text" | "arrayBuffer" {
-  if (kinds === "binary") return "arrayBuffer";
-  if (kinds === undefined || typeof kinds === "string") return "text";
-  const all = Object.values(kinds);
+  const all = kinds === undefined ? [] : typeof kinds === "string" ? [kinds] : Object.values(kinds);
   return all.length > 0 && all.every((k) => k === "binary") ? "arrayBuffer" : "text";
 }
 
