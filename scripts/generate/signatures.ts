@@ -1,5 +1,5 @@
 /**
- * The argument rule: what a client method takes for its spec operation. Path parameters are
+ * The argument rule (docs/design.md#operations-are-generated): what a client method takes for its spec operation. Path parameters are
  * positional, in the order of the path; then the query parameters the exceptions table names as
  * positional; then the body (a required body is a required argument); then the options: the call
  * options plus every other query and header parameter, camelCased. scripts/method-exceptions.json
