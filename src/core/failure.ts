@@ -65,7 +65,7 @@ export function networkMessage(e: unknown, baseUrl: string, noFollow: boolean, r
   if (code) return `could not reach ${baseUrl} (${redact(code, secrets)}); is the server running?`;
   // A browser says only "Failed to fetch" (Chromium), "NetworkError…" (Firefox) or "Load failed" (Safari).
   if (typeof document !== "undefined" && /failed to fetch|networkerror|load failed/i.test(detail)) {
-    return `the browser could not complete the request to ${baseUrl}: the server is down, or the browser blocked it (CORS: the server allows only the Authorization, Accept and Content-Type request headers; a custom header or an extension can block it) (${detail})`;
+    return `the browser could not complete the request to ${baseUrl}: the server is down, or CORS blocked it (the server allows no request header but Authorization, Accept and Content-Type) (${detail})`;
   }
   return `the request failed: ${detail}`;
 }

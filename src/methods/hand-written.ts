@@ -3,7 +3,7 @@
  * each. They call the generated send functions of their operations; publishing and environment
  * helpers load with their first call.
  */
-import type { ClientContext } from "../core/context.js";
+import { onFirstCall, type ClientContext } from "../core/context.js";
 import { optionsObject } from "../core/options.js";
 import { withCall, type Call } from "../core/request.js";
 import { sendSchema, sendVerifyIdentity, type HandWrittenMethods } from "../generated/methods.js";
@@ -31,9 +31,9 @@ export function handWrittenMethods(ctx: ClientContext): HandWrittenMethods {
       return result;
     },
     schema: (nameOrIdentity, options) => withCall(ctx, "schema", options, (call) => fetchSchema(ctx, nameOrIdentity, options, call)),
-    publishNewDatabase: async (module, options) => (await import("./publishing.js")).publishNewDatabase(ctx, module, options),
-    publishDatabase: async (nameOrIdentity, module, options) => (await import("./publishing.js")).publishDatabase(ctx, nameOrIdentity, module, options),
-    setDatabaseEnvironment: async (nameOrIdentity, values, options) => (await import("./environment.js")).setEnvironment(ctx, nameOrIdentity, values, options),
-    updateDatabaseEnvironment: async (nameOrIdentity, values, options) => (await import("./environment.js")).updateEnvironment(ctx, nameOrIdentity, values, options),
+    publishNewDatabase: onFirstCall(ctx, () => import("./publishing.js").then((m) => m.publishNewDatabase)),
+    publishDatabase: onFirstCall(ctx, () => import("./publishing.js").then((m) => m.publishDatabase)),
+    setDatabaseEnvironment: onFirstCall(ctx, () => import("./environment.js").then((m) => m.setEnvironment)),
+    updateDatabaseEnvironment: onFirstCall(ctx, () => import("./environment.js").then((m) => m.updateEnvironment)),
   };
 }
