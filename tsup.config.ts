@@ -31,6 +31,7 @@ export default defineConfig({
   platform: "neutral",
   clean: true,
   removeNodeProtocol: false, // keep `node:fs` in the node entry as written
+  shims: true, // import.meta.url in the CommonJS build of the bin (it reads its package.json)
   external: [/^node:/],
   plugins: [cjsDefaultImports],
   esbuildPlugins: [

@@ -51,19 +51,26 @@ async function main(): Promise<void> {
   const exceptions = JSON.parse(await readFile(new URL("scripts/method-exceptions.json", root), "utf8")) as ExceptionTable;
   const { table, schemaRules } = operationTable(spec);
   const { types: methodTypes, runtime: methods, signatures } = generateMethods(spec, exceptions);
-  // Errors about a body name the method's argument.
   for (const sig of signatures) {
+    // Errors about a body name the method's argument; a send function carries its own path.
     const body = sig.args.find((a) => a.in === "body");
     if (body && table[sig.id].body) table[sig.id].body = { name: body.name, ...table[sig.id].body };
+    delete table[sig.id].path;
   }
   const files = new Map<URL, string>([
     [new URL("schema.ts", outDir), await generateTypes()],
     [
       new URL("operations.ts", outDir),
       HEADER +
-        `import type { OperationTable, ValueRule } from "../core/operation-table.js";\n\n` +
+        `import type { OperationTable } from "../core/operation-table.js";\n\n` +
         `export const operations = ${JSON.stringify(table, null, 2)} as const satisfies OperationTable;\n\n` +
-        `export type OperationId = keyof typeof operations;\n\n` +
+        `export type OperationId = keyof typeof operations;\n`,
+    ],
+    [
+      new URL("schema-rules.ts", outDir),
+      HEADER +
+        `import type { ValueRule } from "../core/operation-table.js";\n\n` +
+        `/** Named schemas the client checks values against beyond parameters and bodies. */\n` +
         `export const schemaRules = ${JSON.stringify(schemaRules, null, 2)} as const satisfies Record<string, ValueRule>;\n`,
     ],
     [new URL("method-types.ts", outDir), HEADER + methodTypes],

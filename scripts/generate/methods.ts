@@ -196,7 +196,7 @@ export function generateMethods(spec: Spec, exceptions: ExceptionTable): { types
       ...(paramsParts.length ? [`params: { ${paramsParts.join(", ")} }`] : []),
       ...(bodyArg ? [`body: ${value(bodyArg.name, true)}`] : []),
     ];
-    const sendParams = [...params, `options${optionsRequired ? "" : "?"}: ${sendOptionsType}`, "plan?: CallPlan"];
+    const sendParams = ["plan: CallPlan | undefined", ...params, `options${optionsRequired ? "" : "?"}: ${sendOptionsType}`];
     const lines = [`export function send${pascal(id)}(ctx: ClientContext, ${sendParams.join(", ")}): ${sent} {`];
     if (readsOptions) lines.push(`  const o = optionsObject(options);`);
     const plan = bodyArg && !bodyArg.required ? `{ ...plan, withBody: ${bodyArg.name} !== undefined }` : "plan";
@@ -209,8 +209,12 @@ export function generateMethods(spec: Spec, exceptions: ExceptionTable): { types
       continue;
     }
     const names = sig.args.map((a) => a.name);
-    const options = fixedNames.length ? `{ ...optionsObject(options), ${Object.entries(sig.fixed).map(([k, v]) => `${camel(k)}: ${JSON.stringify(v)}`).join(", ")} }` : "options";
-    bound.push(`    ${id}: (${[...names, "options"].join(", ")}) => send${pascal(id)}(ctx, ${[...names, options].join(", ")}),`);
+    const fixed = `{ ...optionsObject(options), ${Object.entries(sig.fixed).map(([k, v]) => `${camel(k)}: ${JSON.stringify(v)}`).join(", ")} }`;
+    bound.push(
+      fixedNames.length
+        ? `    ${id}: (${[...names, "options"].join(", ")}) => send${pascal(id)}(ctx, undefined, ${[...names, fixed].join(", ")}),`
+        : `    ${id}: send${pascal(id)}.bind(undefined, ctx, undefined),`,
+    );
   }
 
   const fromSchema = [...used].filter((n) => !SDK_TYPES[n] && !["Result", "CallOptions", "Promise", "Uint8Array", "NonNullable", "Omit", "OperationTypes"].includes(n) && !/Options$/.test(n)).sort();

@@ -1,5 +1,5 @@
 /**
- * The argument rule: what a client method takes for its spec operation. Path parameters are
+ * The argument rule (docs/design.md#operations-are-generated): what a client method takes for its spec operation. Path parameters are
  * positional, in the order of the path; then the query parameters the exceptions table names as
  * positional; then the body (a required body is a required argument); then the options: the call
  * options plus every other query and header parameter, camelCased. scripts/method-exceptions.json
@@ -47,6 +47,8 @@ export interface OptionArgument {
 
 export interface Signature {
   readonly id: string;
+  readonly method: string;
+  readonly path: string;
   /** Why the method is written by hand (src/methods/hand-written.ts), when it is. */
   readonly handWritten?: string;
   readonly args: readonly Argument[];
@@ -118,6 +120,8 @@ export function signatureOf(operation: SpecOperation, table: ExceptionTable, der
   for (const name of omitted) if (!byName.has(name)) throw new Error(`method-exceptions.json: ${id} omits or fixes ${name}, which is not a parameter`);
   return {
     id,
+    method: operation.method.toUpperCase(),
+    path,
     ...(exception.handWritten ? { handWritten: exception.handWritten } : {}),
     args,
     options,

@@ -5,8 +5,8 @@
  */
 import { kindOf, listOperations, type Json, type Spec } from "./spec.js";
 
-/** Named schemas the client checks values against beyond parameters and bodies. */
-const CHECKED_SCHEMAS = ["DatabaseName", "EnvironmentKey", "EnvironmentValues"];
+/** Named schemas the client checks values against beyond parameters and bodies (environment values). */
+const CHECKED_SCHEMAS = ["EnvironmentKey", "EnvironmentValues"];
 
 export function operationTable(spec: Spec): { table: Json; schemaRules: Json } {
   const { doc, deref } = spec;
@@ -83,7 +83,8 @@ export function operationTable(spec: Spec): { table: Json; schemaRules: Json } {
     for (const [status, response] of Object.entries<Json>(op.responses ?? {})) {
       if (!/^2\d\d$/.test(status)) continue;
       const content = Object.entries<Json>(deref(response)?.content ?? {});
-      responses[status] = content.length ? Object.fromEntries(content.map(([type]) => [type, kindOf(type)])) : "empty";
+      // One media type: its kind alone; several: each media type's kind (a reducer's text or a procedure's JSON).
+      responses[status] = content.length === 0 ? "empty" : content.length === 1 ? kindOf(content[0]![0]) : Object.fromEntries(content.map(([type]) => [type, kindOf(type)]));
       const json = content.find(([type]) => kindOf(type) === "json");
       const shape = json && shapeOf(json[1].schema);
       if (shape) shapes[status] = shape;

@@ -1,12 +1,12 @@
 /**
  * The client's members beside the spec's operations: `route` serves the module-route operations,
  * `subscribeUrl` stands in for the WebSocket `subscribe`, the rest are conveniences over operations.
- * Each but `raw` and `use` loads its module with its first call. `CONVENIENCES` (internal) lists them; the spec-driven
+ * Each but `use` loads its module with its first call. `CONVENIENCES` (internal) lists them; the spec-driven
  * contract test fails on any public member that is neither an operationId nor listed here.
  */
-import type { ClientContext } from "../core/context.js";
+import { onFirstCall, type ClientContext } from "../core/context.js";
 import type { Result } from "../core/result.js";
-import { createRawClient, type Middleware, type RawClient } from "../core/raw.js";
+import type { Middleware, RawClient, RawInit } from "../core/raw.js";
 import type { CallReducerWithOptions, Row } from "../conveniences/sats-calls.js";
 import type { SubscribeUrlOptions } from "../conveniences/subscribe.js";
 import type { MigrationOptions, MigrationOutcome } from "../conveniences/migrate.js";
@@ -52,18 +52,29 @@ export interface Conveniences {
 
 export const CONVENIENCES = ["route", "followLogs", "sqlRows", "callReducerWith", "subscribeUrl", "publishWithMigration", "raw", "use"] as const satisfies readonly (keyof Conveniences)[];
 
+const RAW_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+/** `raw`: openapi-fetch's own methods, each call given the client's credentials (loaded with the first). */
+function rawClient(ctx: ClientContext): RawClient {
+  const credentials = async (init?: RawInit) => (await import("../core/raw.js")).withCredentials(ctx, init);
+  const send = ctx.api.request as unknown as (method: string, path: string, init: RawInit) => Promise<unknown>;
+  const request = async (method: string, path: string, init?: RawInit) => send(method, path, await credentials(init));
+  const methods = Object.fromEntries(RAW_METHODS.map((m) => [m, (path: string, init?: RawInit) => request(m, path, init)]));
+  return { ...methods, request, use: ctx.api.use, eject: ctx.api.eject } as unknown as RawClient;
+}
+
 export function conveniences(ctx: ClientContext): Conveniences {
   // The SATS conveniences (and their per-database schema cache) load on first use.
   let sats: Promise<import("../conveniences/sats-calls.js").SatsCalls> | undefined;
   const satsCalls = () => (sats ??= import("../conveniences/sats-calls.js").then((m) => m.satsCalls(ctx)));
   return {
-    route: async (database, path, o) => (await import("../conveniences/route.js")).route(ctx, database, path, o),
-    followLogs: async (database, o) => (await import("../conveniences/logs.js")).followLogs(ctx, database, o),
+    route: onFirstCall(ctx, () => import("../conveniences/route.js").then((m) => m.route)),
+    followLogs: onFirstCall(ctx, () => import("../conveniences/logs.js").then((m) => m.followLogs)),
     sqlRows: async (database, query, o) => (await satsCalls()).sqlRows(database, query, o),
     callReducerWith: async (database, name, args, o) => (await satsCalls()).callReducerWith(database, name, args, o),
-    subscribeUrl: async (database, o) => (await import("../conveniences/subscribe.js")).subscribeUrl(ctx, database, o),
-    publishWithMigration: async (n, module, o) => (await import("../conveniences/migrate.js")).publishWithMigration(ctx, n, module, o),
-    raw: createRawClient(ctx),
+    subscribeUrl: onFirstCall(ctx, () => import("../conveniences/subscribe.js").then((m) => m.subscribeUrl)),
+    publishWithMigration: onFirstCall(ctx, () => import("../conveniences/migrate.js").then((m) => m.publishWithMigration)),
+    raw: rawClient(ctx),
     use: (...middleware) => {
       const hooks = ["onRequest", "onResponse", "onError"];
       const bad = middleware.findIndex((m) => typeof m !== "object" || m === null || !hooks.some((h) => typeof (m as Record<string, unknown>)[h] === "function"));

@@ -1,9 +1,11 @@
 /** followLogs: the module's log records, live, from `GET …/logs?follow=true` (NDJSON). */
 import type { ClientContext } from "../core/context.js";
 import { optionsObject, type CallOptions } from "../core/options.js";
+import type { CallPlan } from "../core/request.js";
 import type { Result } from "../core/result.js";
 import { sendLogs } from "../generated/methods.js";
 import type { LogRecord } from "../generated/schema.js";
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from "../sats/depth.js";
 import { ndjsonStream, type RecordStream } from "./ndjson.js";
 
 export interface FollowLogsOptions extends CallOptions {
@@ -33,6 +35,7 @@ class RawLine {
 }
 
 function parseLogLine(line: string): LogLine {
+  if (jsonDepthExceeds(line, MAX_JSON_DEPTH)) throw new Error(`it nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
   const record = JSON.parse(line) as unknown;
   if (typeof record !== "object" || record === null || Array.isArray(record)) throw new Error("expected a JSON object");
   // An own "__proto__" would replace the prototype under Object.assign, and a "raw" would hit the
@@ -49,7 +52,6 @@ function parseLogLine(line: string): LogLine {
 export async function followLogs(ctx: ClientContext, database: string, options?: FollowLogsOptions): Promise<Result<LogStream, string>> {
   const o = optionsObject(options);
   const { idleTimeoutMs, signal } = o;
-  return sendLogs(ctx, database, { ...o, follow: true }, {
-    stream: (body, { maxRecordBytes, secrets, deadline }) => ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal, maxRecordBytes, secrets, deadline }),
-  }) as Promise<Result<LogStream, string>>;
+  const stream: CallPlan["stream"] = (body, { maxRecordBytes, secrets, deadline }) => ndjsonStream(body, parseLogLine, { operation: "followLogs", idleTimeoutMs, signal, maxRecordBytes, secrets, deadline });
+  return sendLogs(ctx, { stream }, database, { ...o, follow: true }) as Promise<Result<LogStream, string>>;
 }

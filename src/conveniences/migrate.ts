@@ -7,6 +7,7 @@ import { failure, type Result } from "../core/result.js";
 import { sendPrePublish } from "../generated/methods.js";
 import type { PublishDatabaseOptions } from "../generated/method-types.js";
 import type { HostType, PublishSuccess } from "../methods/options.js";
+import type { PrePublishResult } from "../generated/schema.js";
 
 export interface MigrationOptions extends CallOptions {
   hostType?: HostType | undefined;
@@ -30,6 +31,16 @@ export interface MigrationOutcome {
 
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
+
+/** Whether pre_publish answered a plan this reads: an automatic one with its text and flag, or a manual one with its reason. */
+function isMigrationPlan(plan: unknown): plan is PrePublishResult {
+  const field = (key: string) => (typeof plan === "object" && plan !== null ? (plan as Record<string, unknown>)[key] : undefined) as Record<string, unknown> | null | undefined;
+  const auto = field("AutoMigrate");
+  const manual = field("ManualMigrate");
+  if (typeof auto === "object" && auto !== null) return typeof auto.migrate_plan === "string" && typeof auto.break_clients === "boolean";
+  return typeof manual === "object" && manual !== null && typeof manual.reason === "string";
+}
+
 /**
  * pre_publish first; a 404 there means a new database, published directly; an automatic migration
  * is applied (breaking clients only when allowed); a manual one is refused and nothing is published.
@@ -48,14 +59,14 @@ export async function publishWithMigration(ctx: ClientContext, nameOrIdentity: s
     "publishWithMigration",
     { ...o, retry: false },
     async (call): Promise<Result<MigrationOutcome>> => {
-      const check = await sendPrePublish(ctx, nameOrIdentity, module, { hostType: o.hostType, style: o.stripAnsi ? "NoColor" : undefined }, { call });
+      const check = await sendPrePublish(ctx, { call }, nameOrIdentity, module, { hostType: o.hostType, style: o.stripAnsi ? "NoColor" : undefined });
       if (!check.ok) {
         if (check.error.kind !== "http" || check.error.status !== 404) return check;
         const created = await publishDatabase(ctx, nameOrIdentity, module, publishOptions, { call });
         return created.ok ? { ok: true, data: { published: created.data }, meta: created.meta } : created;
       }
       const plan = check.data;
-      if (typeof plan !== "object" || plan === null || !("AutoMigrate" in plan || "ManualMigrate" in plan)) {
+      if (!isMigrationPlan(plan)) {
         return failure("publishWithMigration", "parse", "pre_publish answered something that is not a migration plan; nothing was published", { status: check.meta.status, meta: check.meta });
       }
       if ("ManualMigrate" in plan) {

@@ -6,7 +6,7 @@ import { withCall, type CallPlan } from "../core/request.js";
 import { failure, type Result } from "../core/result.js";
 import { sendCallReducer, sendSql } from "../generated/methods.js";
 import type { SqlOptions } from "../generated/method-types.js";
-import type { ProductType } from "../sats/index.js";
+import { decodeRows, decodeSql, decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf, type ProductType } from "../sats/index.js";
 import { fetchSchema } from "../methods/hand-written.js";
 
 /** A decoded SQL row: column name → value (the README says how each SATS type is represented). */
@@ -24,8 +24,6 @@ export interface CallReducerWithOptions extends CallOptions {
 
 export type SatsCalls = ReturnType<typeof satsCalls>;
 
-/** The SATS codec, loaded on first use: most programs never need it, so it stays out of the main bundle. */
-const codec = () => import("../sats/index.js");
 
 /** Parses the response text losslessly, then decodes it; the call turns a throw into a parse failure. */
 const decoding = (as: string, parseJson: (text: string) => unknown, decode: (json: unknown) => unknown): CallPlan["decode"] => ({
@@ -43,13 +41,12 @@ export function satsCalls(ctx: ClientContext) {
      * One array of rows per statement result (the server sends one).
      */
     sqlRows: async (database: string, query: string, options?: SqlOptions): Promise<Result<Row[][], string>> => {
-      const { decodeRows, decodeSql } = await codec();
       // One pass over the text, by each statement's schema; a text it does not read goes the general way.
       const decode: CallPlan["decode"] = {
         as: "sqlRows",
         run: (text) => (text === undefined ? (text as unknown as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)) : decodeSql(text as string)),
       };
-      return sendSql(ctx, database, query, options, { responseAs: "text", decode }) as Promise<Result<Row[][], string>>;
+      return sendSql(ctx, { responseAs: "text", decode }, database, query, options) as Promise<Result<Row[][], string>>;
     },
 
     /**
@@ -60,7 +57,6 @@ export function satsCalls(ctx: ClientContext) {
      */
     callReducerWith: async (database: string, name: string, args: Record<string, unknown>, options?: CallReducerWithOptions): Promise<Result<unknown, string>> => {
       const { refreshSchema, moduleDef } = optionsObject(options);
-      const { decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf } = await codec();
       // One deadline and one token cover the schema's request and the call's.
       return withCall(ctx, "callReducerWith", options, async (call) => {
         let def = moduleDef ?? (refreshSchema ? undefined : schemas.get(database));
@@ -87,7 +83,7 @@ export function satsCalls(ctx: ClientContext) {
         }
         // A reducer's 200 is empty; a procedure's is its return value, decoded against its type.
         const decode = decoding("callReducerWith", parseJson, (json) => (procedure ? decodeValue(procedure.returnType, json, typespace) : undefined));
-        return sendCallReducer(ctx, database, name, encoded, options, { call, responseAs: "text", decode }) as Promise<Result<unknown, string>>;
+        return sendCallReducer(ctx, { call, responseAs: "text", decode }, database, name, encoded, options) as Promise<Result<unknown, string>>;
       }) as Promise<Result<unknown, string>>;
     },
   };

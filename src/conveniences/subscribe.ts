@@ -38,7 +38,7 @@ export async function subscribeUrl(
   const protocols = o.protocol ? [o.protocol] : [...all];
   const wsBase = ctx.config.baseUrl.replace(/^http/i, "ws");
   if (o.token === undefined && ctx.config.token === undefined) return { ok: true, data: { url: wsBase + path, protocols }, meta: { status: 0, headers: {} } };
-  const minted = await sendGetWebsocketToken(ctx, options);
+  const minted = await sendGetWebsocketToken(ctx, undefined, options);
   if (!minted.ok) return minted;
   const url = `${wsBase}${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(minted.data.token)}`;
   return { ok: true, data: { url, protocols }, meta: minted.meta };

@@ -31,3 +31,8 @@ export interface ClientContext {
   /** Set once any middleware is registered: from then on requests are real `Request`s. */
   middleware: boolean;
 }
+
+/** A method whose module loads with its first call: `load` gives the function, which takes the client's context first. */
+export function onFirstCall<A extends unknown[], R>(ctx: ClientContext, load: () => Promise<(ctx: ClientContext, ...args: A) => Promise<R>>): (...args: A) => Promise<R> {
+  return async (...args) => (await load())(ctx, ...args);
+}

@@ -1,6 +1,6 @@
 /**
  * A call's deadline: its `timeoutMs` and its caller's signal, covering every request, wait and token
- * lookup of the call, and holding nothing of it once the call is over.
+ * lookup of the call, and holding nothing of it once the call is over (docs/design.md#deadlines-cover-the-call).
  *
  * Calls that share a timeout and start within the same short window share one timer (and, for a
  * transport that needs an AbortSignal on the Request, one AbortController: on Node 20 creating a

@@ -47,16 +47,25 @@ export function describeHttpError(response: Response, read: unknown, secrets: Se
   return { body, message };
 }
 
-/** What a fetch that threw means, in words: no server, a redirect an upload does not follow, or the send failing. */
+/** undici's codes for an answer that breaks HTTP (llhttp's parser errors are HPE_*). */
+const MALFORMED = /^(HPE_|UND_ERR_HEADERS_OVERFLOW$|UND_ERR_RES_CONTENT_LENGTH_MISMATCH$|UND_ERR_INFO$)/;
+
+/**
+ * What a fetch that threw means, in words: an answer that breaks HTTP, a redirect the request does
+ * not follow (or cannot: not http(s)), no server, or the send failing.
+ */
 export function networkMessage(e: unknown, baseUrl: string, noFollow: boolean, responded: boolean, secrets: Secrets): string {
   const reason = (e as { cause?: { code?: string; message?: string } }).cause;
+  const code = typeof reason?.code === "string" ? reason.code : "";
   const detail = redact(reason?.message ?? (e as Error)?.message ?? String(e), secrets);
+  if (MALFORMED.test(code) || (code === "UND_ERR_SOCKET" && /bad response/i.test(detail))) return `the server's answer was malformed: ${detail} (${code})`;
   if (responded) return `the connection failed while reading the response: ${redact((e as Error)?.message ?? "", secrets) || detail}`;
-  if (reason?.code) return `could not reach ${baseUrl} (${redact(reason.code, secrets)}); is the server running?`;
+  if (/URL scheme|not an http\(s\) URL/i.test(detail)) return `the server redirected to a URL that is not http(s), which is not followed (${detail})`;
   if (noFollow && /redirect/i.test(detail)) return `the server answered a redirect, which this request does not follow; use the final URL as baseUrl (${detail})`;
+  if (code) return `could not reach ${baseUrl} (${redact(code, secrets)}); is the server running?`;
   // A browser says only "Failed to fetch" (Chromium), "NetworkError…" (Firefox) or "Load failed" (Safari).
   if (typeof document !== "undefined" && /failed to fetch|networkerror|load failed/i.test(detail)) {
-    return `the browser could not complete the request to ${baseUrl}: the server is down, or the browser blocked it (CORS: the server allows only the Authorization, Accept and Content-Type request headers; a custom header or an extension can block it) (${detail})`;
+    return `the browser could not complete the request to ${baseUrl}: the server is down, or CORS blocked it (the server allows no request header but Authorization, Accept and Content-Type) (${detail})`;
   }
   return `the request failed: ${detail}`;
 }

@@ -27,7 +27,8 @@ export interface BodyShape {
 
 export interface OperationInfo {
   readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS";
-  readonly path: string;
+  /** The path template, for the operations no send function carries (subscribe, the module routes). */
+  readonly path?: string;
   /** The spec's `security: []`: the server reads no credentials here, so the client sends none. */
   readonly noCredentials?: boolean;
   readonly pathParams?: Readonly<Record<string, ValueRule>>;
@@ -46,8 +47,8 @@ export interface OperationInfo {
     readonly types?: readonly string[];
     readonly items?: ValueRule;
   };
-  /** Each documented 2xx status: its media types and their kinds, or "empty". */
-  readonly responses: Readonly<Record<string, Readonly<Record<string, Exclude<ResponseKind, "empty">>> | "empty">>;
+  /** Each documented 2xx status: the kind of its one media type ("empty" for none), or each media type's kind. */
+  readonly responses: Readonly<Record<string, ResponseKind | Readonly<Record<string, Exclude<ResponseKind, "empty">>>>>;
   /** Each documented 2xx status whose body is JSON: the shape every answer must have. */
   readonly shapes?: Readonly<Record<string, BodyShape>>;
   /** Fields of the success body that are credentials (`x-spacetimedb-credential`). */

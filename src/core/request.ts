@@ -5,7 +5,7 @@
  *   send     one openapi-fetch call per attempt (so middleware sees every attempt)
  *   decide   send again (safe methods, transient statuses, network errors) or answer
  *   succeed  a 2xx decoded by the spec's kinds, or `notSent` when no request could be made.
- * It never throws. A method that makes several requests opens one call for all of them (`openCall`,
+ * It never throws (docs/design.md#one-request-core, #calls-never-throw). A method that makes several requests opens one call for all of them (`openCall`,
  * passed as `plan.call`), so one deadline and one token cover the whole method.
  */
 import type { Api, ClientContext } from "./context.js";
@@ -15,7 +15,8 @@ import { deadline, sleep, untilStopped, type Deadline } from "./deadline.js";
 import { InputError, messageOf } from "./errors.js";
 import { describeHttpError, isTooLarge, networkMessage, redactCause, redirectTarget } from "./failure.js";
 import { readCallOptions, type CallOptions, type TokenSource } from "./options.js";
-import { capResponse, decodeSuccess, kindFor, parseAsFor, tooLargeMessage } from "./response.js";
+import { capResponse, decodeSuccess, isJsonType, kindFor, parseAsFor, shapeMismatch, tooLargeMessage } from "./response.js";
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from "../sats/depth.js";
 import { failure, inspectAs, metaOf, redactedView, refused, type Failure, type Result } from "./result.js";
 import { RETRYABLE_STATUSES, retriesFor, retryDelay } from "./retry.js";
 import { redact, type Secrets } from "./secrets.js";
@@ -81,6 +82,8 @@ interface AttemptState {
   streamed: boolean;
   /** Why the upload's source was refused or failed (not bytes, or a local read error). */
   invalidUpload?: InputError;
+  /** An error body nested too deep to parse, left out. */
+  tooDeep?: boolean;
 }
 
 /** A request ready to send: openapi-fetch's options and what the attempts share. */
@@ -165,7 +168,7 @@ export async function request(ctx: ClientContext, id: OperationId, options: Call
     const prepared = await prepare(ctx, id, op, call, plan);
     const retries = retriesFor(op.method, ctx.config, call.options.retry);
     for (let attempt = 0; ; attempt++) {
-      prepared.state.sent = prepared.state.responded = false;
+      prepared.state.sent = prepared.state.responded = prepared.state.tooDeep = false;
       let sent: Sent | { thrown: unknown };
       try {
         sent = await send(ctx.api, prepared.init);
@@ -216,7 +219,13 @@ async function prepare(ctx: ClientContext, id: string, op: OperationInfo, call: 
       const response = await transport.send(request, transport.signalOnRequest ? undefined : stop);
       state.responded = true;
       // A followed stream is capped per record instead (by the stream itself).
-      return plan.stream && response.ok ? response : capResponse(response, cap);
+      if (plan.stream && response.ok) return response;
+      const capped = capResponse(response, cap);
+      // openapi-fetch parses an error body as JSON itself: one nested too deep is left out first.
+      if (response.status < 400 || !isJsonType(response.headers.get("content-type") ?? "")) return capped;
+      const text = await capped.text();
+      state.tooDeep = jsonDepthExceeds(text, MAX_JSON_DEPTH);
+      return new Response(state.tooDeep ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
     },
   };
   if (transport.signalOnRequest && call.deadline.signal) init.signal = call.deadline.signal;
@@ -256,6 +265,10 @@ async function decide(ctx: ClientContext, id: string, op: OperationInfo, call: C
     const next = await again(response.headers.get("retry-after"), response.status);
     if (next) return next;
   }
+  if (state.tooDeep) {
+    const message = `HTTP ${response.status}: the server's answer is left out: it nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`;
+    return failure(id, "http", message, { status: response.status, meta: metaOf(response, secrets) });
+  }
   const { body, message } = describeHttpError(response, sent.error, secrets, prepared.tokenSent);
   return failure(id, "http", message, { status: response.status, body, meta: metaOf(response, secrets) });
 }
@@ -273,6 +286,8 @@ function succeed(id: string, op: OperationInfo, call: Call, plan: CallPlan, { da
   const kind = plan.responseAs ?? kindFor(op.responses[status] ?? Object.values(op.responses)[0], contentType);
   const decoded = decodeSuccess(data, kind, contentType);
   if ("parseError" in decoded) return failure(id, "parse", decoded.parseError, { status, body: redact(decoded.raw, secrets), meta });
+  const mismatch = kind === "json" && data !== undefined && data !== "" ? shapeMismatch(decoded.data, op.shapes?.[status]) : undefined;
+  if (mismatch) return failure(id, "parse", mismatch, { status, body: redact(data as string, secrets), meta });
   if (plan.decode) {
     try {
       return { ok: true, data: plan.decode.run(decoded.data), meta };

@@ -2,12 +2,13 @@
  * Reading an answer: how openapi-fetch reads a body, the cap on its size (maxResponseBytes), and a
  * success body decoded by the kind the spec gives its media type.
  */
-import type { ResponseKind } from "./operation-table.js";
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from "../sats/depth.js";
+import type { BodyShape, ResponseKind } from "./operation-table.js";
 import { jsonSyntaxReason } from "./errors.js";
 
 export type DecodedBody = { data: unknown } | { parseError: string; raw: string };
 
-type Kinds = Readonly<Record<string, Exclude<ResponseKind, "empty">>> | "empty";
+type Kinds = ResponseKind | Readonly<Record<string, Exclude<ResponseKind, "empty">>>;
 
 export const isJsonType = (contentType: string) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(contentType);
 
@@ -15,7 +16,7 @@ const mediaTypeOf = (contentType: string) => contentType.split(";")[0]!.trim().t
 
 /** The kind of a success body: the spec's kind for its media type, else the first the spec lists. */
 export function kindFor(kinds: Kinds | undefined, contentType: string): ResponseKind | undefined {
-  if (kinds === undefined || kinds === "empty") return kinds;
+  if (kinds === undefined || typeof kinds === "string") return kinds;
   const wanted = mediaTypeOf(contentType);
   for (const [type, kind] of Object.entries(kinds)) if (mediaTypeOf(type) === wanted) return kind;
   return Object.values(kinds)[0];
@@ -23,9 +24,7 @@ export function kindFor(kinds: Kinds | undefined, contentType: string): Response
 
 /** How openapi-fetch should read a success body: bytes only when every kind the spec lists is binary. */
 export function parseAsFor(kinds: Kinds | ResponseKind | undefined): "text" | "arrayBuffer" {
-  if (kinds === "binary") return "arrayBuffer";
-  if (kinds === undefined || typeof kinds === "string") return "text";
-  const all = Object.values(kinds);
+  const all = kinds === undefined ? [] : typeof kinds === "string" ? [kinds] : Object.values(kinds);
   return all.length > 0 && all.every((k) => k === "binary") ? "arrayBuffer" : "text";
 }
 
@@ -38,20 +37,40 @@ export function decodeSuccess(body: unknown, kind: ResponseKind | undefined, con
   if (kind === "ndjson") {
     const lines = text.split("\n").filter((line) => line.trim() !== "");
     for (let i = 0; i < lines.length; i++) {
-      try {
-        lines[i] = JSON.parse(lines[i]!) as never;
-      } catch (e) {
-        return { parseError: `line ${i + 1} of the ${contentType || "NDJSON"} body is ${jsonSyntaxReason(e)}`, raw: text };
-      }
+      const parsed = parseJsonText(lines[i]!);
+      if ("reason" in parsed) return { parseError: `line ${i + 1} of the ${contentType || "NDJSON"} body is ${parsed.reason}`, raw: text };
+      lines[i] = parsed.value as never;
     }
     return { data: lines };
   }
   if (contentType !== "" && !isJsonType(contentType)) return { parseError: `expected a JSON body, got ${contentType}`, raw: text };
+  const parsed = parseJsonText(text);
+  return "reason" in parsed ? { parseError: `the body is ${parsed.reason}`, raw: text } : { data: parsed.value };
+}
+
+/** `JSON.parse`, refusing first what nests too deep to parse within memory (a few hundred levels is far beyond any real answer). */
+export function parseJsonText(text: string): { value: unknown } | { reason: string } {
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) return { reason: `not accepted: it nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep` };
   try {
-    return { data: JSON.parse(text) as unknown };
+    return { value: JSON.parse(text) as unknown };
   } catch (e) {
-    return { parseError: `the body is ${jsonSyntaxReason(e)}`, raw: text };
+    return { reason: jsonSyntaxReason(e) };
   }
+}
+
+const typeOf = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value);
+
+/**
+ * Why a decoded JSON body does not have the shape the spec gives it (its top-level type and the
+ * properties every form of it requires), or undefined when it does. Not a validator: the rest is the
+ * server's word.
+ */
+export function shapeMismatch(value: unknown, shape: BodyShape | undefined): string | undefined {
+  if (!shape) return undefined;
+  const type = typeOf(value);
+  if (!shape.types.some((t) => t === type || (t === "number" && type === "integer"))) return `the body is ${type === "array" || type === "integer" ? "an" : "a"} ${type}, where the spec says ${shape.types.join(" or ")}`;
+  const missing = type === "object" ? (shape.required ?? []).filter((key) => !Object.hasOwn(value as object, key)) : [];
+  return missing.length ? `the body lacks ${missing.map((key) => JSON.stringify(key)).join(", ")}, which the spec requires` : undefined;
 }
 
 export const tooLargeMessage = (cap: number) =>

@@ -82,13 +82,8 @@ class ResponseMeta implements Meta {
     this.#source = this.#secrets = undefined;
     return (this.#headers = headers);
   }
+  /** Node's and Bun's inspectors (Bun's shows more than own fields); Deno's shows the own fields alone. */
   [NODE_INSPECT](): object {
-    return this.#view();
-  }
-  [DENO_INSPECT](inspect: (v: unknown, o?: unknown) => string, options?: unknown): string {
-    return inspect(this.#view(), options);
-  }
-  #view(): object {
     return this.token === undefined ? { ...this } : { ...this, token: REDACTED };
   }
 }

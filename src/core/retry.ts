@@ -1,4 +1,4 @@
-/** When a request is sent again, and after how long. */
+/** When a request is sent again, and after how long (docs/design.md#retries). */
 import type { CallOptions, ClientConfig } from "./options.js";
 
 /** Statuses worth another try: the server may answer differently a moment later. */

@@ -3,6 +3,7 @@
  * the SDK: a server's body and headers, an error's cause, a thrown message. Redaction runs once, where
  * such text enters, and never on the SDK's own sentences, so it cannot match inside its own marker.
  * A secret is looked for as written, JSON-escaped and percent-encoded (the forms a server echoes it in).
+ * See docs/design.md#secrets.
  */
 
 export const REDACTED = "[redacted]";

@@ -11,171 +11,171 @@ import type { OperationMethods, PublishNewDatabaseOptions, PublishDatabaseOption
 /** The methods written by hand (src/methods/hand-written.ts; scripts/method-exceptions.json says why). */
 export type HandWrittenMethods = Pick<OperationMethods, "verifyIdentity" | "publishNewDatabase" | "publishDatabase" | "schema" | "setDatabaseEnvironment" | "updateDatabaseEnvironment">;
 
-export function sendCreateIdentity(ctx: ClientContext, options?: CallOptions, plan?: CallPlan): Promise<Result<CreateIdentityResponse, string>> {
+export function sendCreateIdentity(ctx: ClientContext, plan: CallPlan | undefined, options?: CallOptions): Promise<Result<CreateIdentityResponse, string>> {
   return request(ctx, "createIdentity", options, (api, init) => api.POST("/v1/identity", { ...init }), plan) as never;
 }
 
-export function sendGetPublicKey(ctx: ClientContext, options?: CallOptions, plan?: CallPlan): Promise<Result<string, unknown>> {
+export function sendGetPublicKey(ctx: ClientContext, plan: CallPlan | undefined, options?: CallOptions): Promise<Result<string, unknown>> {
   return request(ctx, "getPublicKey", options, (api, init) => api.GET("/v1/identity/public-key", { ...init }), plan) as never;
 }
 
-export function sendGetWebsocketToken(ctx: ClientContext, options?: CallOptions, plan?: CallPlan): Promise<Result<WebsocketTokenResponse, string>> {
+export function sendGetWebsocketToken(ctx: ClientContext, plan: CallPlan | undefined, options?: CallOptions): Promise<Result<WebsocketTokenResponse, string>> {
   return request(ctx, "getWebsocketToken", options, (api, init) => api.POST("/v1/identity/websocket-token", { ...init }), plan) as never;
 }
 
-export function sendVerifyIdentity(ctx: ClientContext, identity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<undefined, string>> {
+export function sendVerifyIdentity(ctx: ClientContext, plan: CallPlan | undefined, identity: string, options?: CallOptions): Promise<Result<undefined, string>> {
   return request(ctx, "verifyIdentity", options, (api, init) => api.GET("/v1/identity/{identity}/verify", { ...init, params: { path: { identity: identity } } }), plan) as never;
 }
 
-export function sendGetDatabases(ctx: ClientContext, identity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<DatabaseIdentities, string | undefined>> {
+export function sendGetDatabases(ctx: ClientContext, plan: CallPlan | undefined, identity: string, options?: CallOptions): Promise<Result<DatabaseIdentities, string | undefined>> {
   return request(ctx, "getDatabases", options, (api, init) => api.GET("/v1/identity/{identity}/databases", { ...init, params: { path: { identity: identity } } }), plan) as never;
 }
 
-export function sendPublishNewDatabase(ctx: ClientContext, module: BinaryBody, options?: PublishNewDatabaseOptions & { clear?: boolean | undefined; org?: string | undefined; spacetimeEnvironment?: string | undefined; spacetimeEnvironmentRemove?: string | undefined }, plan?: CallPlan): Promise<Result<PublishResult, PublishEnvironmentError | string>> {
+export function sendPublishNewDatabase(ctx: ClientContext, plan: CallPlan | undefined, module: BinaryBody, options?: PublishNewDatabaseOptions & { clear?: boolean | undefined; org?: string | undefined; spacetimeEnvironment?: string | undefined; spacetimeEnvironmentRemove?: string | undefined }): Promise<Result<PublishResult, PublishEnvironmentError | string>> {
   const o = optionsObject(options);
   return request(ctx, "publishNewDatabase", options, (api, init) => api.POST("/v1/database", { ...init, params: { query: { "clear": o.clear, "num_replicas": o.numReplicas, "token": o.migrationToken, "policy": o.policy, "host_type": o.hostType, "parent": o.parent, "organization": o.organization, "org": o.org, "update_confirmation_timeout": o.updateConfirmationTimeout }, header: { "spacetime-environment": o.spacetimeEnvironment, "spacetime-environment-remove": o.spacetimeEnvironmentRemove } }, body: module as never }), plan) as never;
 }
 
-export function sendGetDatabase(ctx: ClientContext, nameOrIdentity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<Database, string>> {
+export function sendGetDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<Database, string>> {
   return request(ctx, "getDatabase", options, (api, init) => api.GET("/v1/database/{name_or_identity}", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
 }
 
-export function sendPublishDatabase(ctx: ClientContext, nameOrIdentity: string, module: BinaryBody, options?: PublishDatabaseOptions & { org?: string | undefined; spacetimeEnvironment?: string | undefined; spacetimeEnvironmentRemove?: string | undefined }, plan?: CallPlan): Promise<Result<PublishResult, PublishEnvironmentError | PublishResult | string>> {
+export function sendPublishDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, module: BinaryBody, options?: PublishDatabaseOptions & { org?: string | undefined; spacetimeEnvironment?: string | undefined; spacetimeEnvironmentRemove?: string | undefined }): Promise<Result<PublishResult, PublishEnvironmentError | PublishResult | string>> {
   const o = optionsObject(options);
   return request(ctx, "publishDatabase", options, (api, init) => api.PUT("/v1/database/{name_or_identity}", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "clear": o.clear, "num_replicas": o.numReplicas, "token": o.migrationToken, "policy": o.policy, "host_type": o.hostType, "parent": o.parent, "organization": o.organization, "org": o.org, "update_confirmation_timeout": o.updateConfirmationTimeout }, header: { "spacetime-environment": o.spacetimeEnvironment, "spacetime-environment-remove": o.spacetimeEnvironmentRemove } }, body: module as never }), plan) as never;
 }
 
-export function sendDeleteDatabase(ctx: ClientContext, nameOrIdentity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<undefined, string>> {
+export function sendDeleteDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<undefined, string>> {
   return request(ctx, "deleteDatabase", options, (api, init) => api.DELETE("/v1/database/{name_or_identity}", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
 }
 
-export function sendGetDatabaseNames(ctx: ClientContext, nameOrIdentity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<DatabaseNames, string>> {
+export function sendGetDatabaseNames(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<DatabaseNames, string>> {
   return request(ctx, "getDatabaseNames", options, (api, init) => api.GET("/v1/database/{name_or_identity}/names", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
 }
 
-export function sendSetDatabaseNames(ctx: ClientContext, nameOrIdentity: string, names: readonly DatabaseName[], options?: CallOptions, plan?: CallPlan): Promise<Result<SetDomainsResult, SetDomainsResult | string>> {
+export function sendSetDatabaseNames(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, names: readonly DatabaseName[], options?: CallOptions): Promise<Result<SetDomainsResult, SetDomainsResult | string>> {
   return request(ctx, "setDatabaseNames", options, (api, init) => api.PUT("/v1/database/{name_or_identity}/names", { ...init, params: { path: { name_or_identity: nameOrIdentity } }, body: names as never }), plan) as never;
 }
 
-export function sendAddDatabaseName(ctx: ClientContext, nameOrIdentity: string, newName: string, options?: CallOptions, plan?: CallPlan): Promise<Result<InsertDomainResult, InsertDomainResult | string>> {
+export function sendAddDatabaseName(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, newName: string, options?: CallOptions): Promise<Result<InsertDomainResult, InsertDomainResult | string>> {
   return request(ctx, "addDatabaseName", options, (api, init) => api.POST("/v1/database/{name_or_identity}/names", { ...init, params: { path: { name_or_identity: nameOrIdentity } }, body: newName as never }), plan) as never;
 }
 
-export function sendGetDatabaseIdentity(ctx: ClientContext, nameOrIdentity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<string, string>> {
+export function sendGetDatabaseIdentity(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<string, string>> {
   return request(ctx, "getDatabaseIdentity", options, (api, init) => api.GET("/v1/database/{name_or_identity}/identity", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
 }
 
-export function sendCallReducer(ctx: ClientContext, nameOrIdentity: string, reducer: string, args: readonly unknown[] | Record<string, unknown>, options?: CallOptions, plan?: CallPlan): Promise<Result<SatsValue | undefined, string>> {
+export function sendCallReducer(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, reducer: string, args: readonly unknown[] | Record<string, unknown>, options?: CallOptions): Promise<Result<SatsValue | undefined, string>> {
   return request(ctx, "callReducer", options, (api, init) => api.POST("/v1/database/{name_or_identity}/call/{reducer}", { ...init, params: { path: { name_or_identity: nameOrIdentity, reducer: reducer } }, body: args as never }), plan) as never;
 }
 
-export function sendSchema(ctx: ClientContext, nameOrIdentity: string, options?: SchemaOptions, plan?: CallPlan): Promise<Result<RawModuleDefV10 | RawModuleDefV9, string>> {
+export function sendSchema(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: SchemaOptions): Promise<Result<RawModuleDefV10 | RawModuleDefV9, string>> {
   const o = optionsObject(options);
   return request(ctx, "schema", options, (api, init) => api.GET("/v1/database/{name_or_identity}/schema", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "version": o.version as never } } }), plan) as never;
 }
 
-export function sendGetDatabaseEnvironment(ctx: ClientContext, nameOrIdentity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<EnvironmentMetadata, string>> {
+export function sendGetDatabaseEnvironment(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<EnvironmentMetadata, string>> {
   return request(ctx, "getDatabaseEnvironment", options, (api, init) => api.GET("/v1/database/{name_or_identity}/environment", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
 }
 
-export function sendSetDatabaseEnvironment(ctx: ClientContext, nameOrIdentity: string, values: Readonly<Record<string, string>>, options?: SetDatabaseEnvironmentOptions, plan?: CallPlan): Promise<Result<EnvironmentUpdateResult, EnvironmentUpdateResult | string>> {
+export function sendSetDatabaseEnvironment(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, values: Readonly<Record<string, string>>, options?: SetDatabaseEnvironmentOptions): Promise<Result<EnvironmentUpdateResult, EnvironmentUpdateResult | string>> {
   const o = optionsObject(options);
   return request(ctx, "setDatabaseEnvironment", options, (api, init) => api.PUT("/v1/database/{name_or_identity}/environment", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "expected_module_hash": o.expectedModuleHash } }, body: values as never }), plan) as never;
 }
 
-export function sendUpdateDatabaseEnvironment(ctx: ClientContext, nameOrIdentity: string, values: Readonly<Record<string, string>>, options?: UpdateDatabaseEnvironmentOptions & { spacetimeEnvironmentRemove?: string | undefined }, plan?: CallPlan): Promise<Result<EnvironmentUpdateResult, EnvironmentUpdateResult | string>> {
+export function sendUpdateDatabaseEnvironment(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, values: Readonly<Record<string, string>>, options?: UpdateDatabaseEnvironmentOptions & { spacetimeEnvironmentRemove?: string | undefined }): Promise<Result<EnvironmentUpdateResult, EnvironmentUpdateResult | string>> {
   const o = optionsObject(options);
   return request(ctx, "updateDatabaseEnvironment", options, (api, init) => api.PATCH("/v1/database/{name_or_identity}/environment", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "expected_module_hash": o.expectedModuleHash }, header: { "spacetime-environment-remove": o.spacetimeEnvironmentRemove } }, body: values as never }), plan) as never;
 }
 
-export function sendLogs(ctx: ClientContext, nameOrIdentity: string, options?: LogsOptions & { follow?: boolean | undefined }, plan?: CallPlan): Promise<Result<LogRecord[], string>> {
+export function sendLogs(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: LogsOptions & { follow?: boolean | undefined }): Promise<Result<LogRecord[], string>> {
   const o = optionsObject(options);
   return request(ctx, "logs", options, (api, init) => api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "num_lines": o.numLines, "follow": o.follow } } }), plan) as never;
 }
 
-export function sendSql(ctx: ClientContext, nameOrIdentity: string, query: string, options?: SqlOptions, plan?: CallPlan): Promise<Result<SqlStatementResult[], string>> {
+export function sendSql(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, query: string, options?: SqlOptions): Promise<Result<SqlStatementResult[], string>> {
   const o = optionsObject(options);
   return request(ctx, "sql", options, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "confirmed": o.confirmed } }, body: query as never }), plan) as never;
 }
 
-export function sendPrePublish(ctx: ClientContext, nameOrIdentity: string, module: BinaryBody, options?: PrePublishOptions, plan?: CallPlan): Promise<Result<PrePublishResult, string>> {
+export function sendPrePublish(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, module: BinaryBody, options?: PrePublishOptions): Promise<Result<PrePublishResult, string>> {
   const o = optionsObject(options);
   return request(ctx, "prePublish", options, (api, init) => api.POST("/v1/database/{name_or_identity}/pre_publish", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "style": o.style, "host_type": o.hostType } }, body: module as never }), plan) as never;
 }
 
-export function sendResetDatabase(ctx: ClientContext, nameOrIdentity: string, module?: BinaryBody, options?: ResetDatabaseOptions, plan?: CallPlan): Promise<Result<PublishResult, string>> {
+export function sendResetDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, module?: BinaryBody, options?: ResetDatabaseOptions): Promise<Result<PublishResult, string>> {
   const o = optionsObject(options);
   return request(ctx, "resetDatabase", options, (api, init) => api.PUT("/v1/database/{name_or_identity}/reset", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "num_replicas": o.numReplicas, "host_type": o.hostType } }, body: module as never }), { ...plan, withBody: module !== undefined }) as never;
 }
 
-export function sendGetTimestamp(ctx: ClientContext, nameOrIdentity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<TimestampJson, string>> {
+export function sendGetTimestamp(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<TimestampJson, string>> {
   return request(ctx, "getTimestamp", options, (api, init) => api.GET("/v1/database/{name_or_identity}/unstable/timestamp", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
 }
 
-export function sendLockDatabase(ctx: ClientContext, nameOrIdentity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<undefined, string>> {
+export function sendLockDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<undefined, string>> {
   return request(ctx, "lockDatabase", options, (api, init) => api.POST("/v1/database/{name_or_identity}/lock", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
 }
 
-export function sendUnlockDatabase(ctx: ClientContext, nameOrIdentity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<undefined, string>> {
+export function sendUnlockDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<undefined, string>> {
   return request(ctx, "unlockDatabase", options, (api, init) => api.POST("/v1/database/{name_or_identity}/unlock", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
 }
 
-export function sendDatabaseMcp(ctx: ClientContext, nameOrIdentity: string, message: McpRequest, options?: CallOptions, plan?: CallPlan): Promise<Result<McpResponse | undefined, string>> {
+export function sendDatabaseMcp(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, message: McpRequest, options?: CallOptions): Promise<Result<McpResponse | undefined, string>> {
   return request(ctx, "databaseMcp", options, (api, init) => api.POST("/v1/database/{name_or_identity}/mcp", { ...init, params: { path: { name_or_identity: nameOrIdentity } }, body: message as never }), plan) as never;
 }
 
-export function sendGetEnergyBalance(ctx: ClientContext, identity: string, options?: CallOptions, plan?: CallPlan): Promise<Result<EnergyBalance, string>> {
+export function sendGetEnergyBalance(ctx: ClientContext, plan: CallPlan | undefined, identity: string, options?: CallOptions): Promise<Result<EnergyBalance, string>> {
   return request(ctx, "getEnergyBalance", options, (api, init) => api.GET("/v1/energy/{identity}", { ...init, params: { path: { identity: identity } } }), plan) as never;
 }
 
-export function sendSetEnergyBalance(ctx: ClientContext, identity: string, balance?: bigint | string, options?: CallOptions, plan?: CallPlan): Promise<Result<EnergyBalance, string>> {
+export function sendSetEnergyBalance(ctx: ClientContext, plan: CallPlan | undefined, identity: string, balance?: bigint | string, options?: CallOptions): Promise<Result<EnergyBalance, string>> {
   return request(ctx, "setEnergyBalance", options, (api, init) => api.PUT("/v1/energy/{identity}", { ...init, params: { path: { identity: identity }, query: { "balance": balance as never } } }), plan) as never;
 }
 
-export function sendAddEnergy(ctx: ClientContext, identity: string, amount?: bigint | string, options?: CallOptions, plan?: CallPlan): Promise<Result<EnergyBalance, string>> {
+export function sendAddEnergy(ctx: ClientContext, plan: CallPlan | undefined, identity: string, amount?: bigint | string, options?: CallOptions): Promise<Result<EnergyBalance, string>> {
   return request(ctx, "addEnergy", options, (api, init) => api.POST("/v1/energy/{identity}", { ...init, params: { path: { identity: identity }, query: { "amount": amount as never } } }), plan) as never;
 }
 
-export function sendPing(ctx: ClientContext, options?: CallOptions, plan?: CallPlan): Promise<Result<undefined, string>> {
+export function sendPing(ctx: ClientContext, plan: CallPlan | undefined, options?: CallOptions): Promise<Result<undefined, string>> {
   return request(ctx, "ping", options, (api, init) => api.GET("/v1/ping", { ...init }), plan) as never;
 }
 
-export function sendHealth(ctx: ClientContext, options?: CallOptions, plan?: CallPlan): Promise<Result<HealthResponse, string>> {
+export function sendHealth(ctx: ClientContext, plan: CallPlan | undefined, options?: CallOptions): Promise<Result<HealthResponse, string>> {
   return request(ctx, "health", options, (api, init) => api.GET("/v1/health", { ...init }), plan) as never;
 }
 
-export function sendMcp(ctx: ClientContext, message: McpRequest, options?: CallOptions, plan?: CallPlan): Promise<Result<McpResponse | undefined, string>> {
+export function sendMcp(ctx: ClientContext, plan: CallPlan | undefined, message: McpRequest, options?: CallOptions): Promise<Result<McpResponse | undefined, string>> {
   return request(ctx, "mcp", options, (api, init) => api.POST("/v1/mcp", { ...init, body: message as never }), plan) as never;
 }
 
 /** The methods the argument rule writes whole, bound to a client. */
 export function generatedMethods(ctx: ClientContext): Omit<OperationMethods, keyof HandWrittenMethods> {
   return {
-    createIdentity: (options) => sendCreateIdentity(ctx, options),
-    getPublicKey: (options) => sendGetPublicKey(ctx, options),
-    getWebsocketToken: (options) => sendGetWebsocketToken(ctx, options),
-    getDatabases: (identity, options) => sendGetDatabases(ctx, identity, options),
-    getDatabase: (nameOrIdentity, options) => sendGetDatabase(ctx, nameOrIdentity, options),
-    deleteDatabase: (nameOrIdentity, options) => sendDeleteDatabase(ctx, nameOrIdentity, options),
-    getDatabaseNames: (nameOrIdentity, options) => sendGetDatabaseNames(ctx, nameOrIdentity, options),
-    setDatabaseNames: (nameOrIdentity, names, options) => sendSetDatabaseNames(ctx, nameOrIdentity, names, options),
-    addDatabaseName: (nameOrIdentity, newName, options) => sendAddDatabaseName(ctx, nameOrIdentity, newName, options),
-    getDatabaseIdentity: (nameOrIdentity, options) => sendGetDatabaseIdentity(ctx, nameOrIdentity, options),
-    callReducer: (nameOrIdentity, reducer, args, options) => sendCallReducer(ctx, nameOrIdentity, reducer, args, options),
-    getDatabaseEnvironment: (nameOrIdentity, options) => sendGetDatabaseEnvironment(ctx, nameOrIdentity, options),
-    logs: (nameOrIdentity, options) => sendLogs(ctx, nameOrIdentity, { ...optionsObject(options), follow: false }),
-    sql: (nameOrIdentity, query, options) => sendSql(ctx, nameOrIdentity, query, options),
-    prePublish: (nameOrIdentity, module, options) => sendPrePublish(ctx, nameOrIdentity, module, options),
-    resetDatabase: (nameOrIdentity, module, options) => sendResetDatabase(ctx, nameOrIdentity, module, options),
-    getTimestamp: (nameOrIdentity, options) => sendGetTimestamp(ctx, nameOrIdentity, options),
-    lockDatabase: (nameOrIdentity, options) => sendLockDatabase(ctx, nameOrIdentity, options),
-    unlockDatabase: (nameOrIdentity, options) => sendUnlockDatabase(ctx, nameOrIdentity, options),
-    databaseMcp: (nameOrIdentity, message, options) => sendDatabaseMcp(ctx, nameOrIdentity, message, options),
-    getEnergyBalance: (identity, options) => sendGetEnergyBalance(ctx, identity, options),
-    setEnergyBalance: (identity, balance, options) => sendSetEnergyBalance(ctx, identity, balance, options),
-    addEnergy: (identity, amount, options) => sendAddEnergy(ctx, identity, amount, options),
-    ping: (options) => sendPing(ctx, options),
-    health: (options) => sendHealth(ctx, options),
-    mcp: (message, options) => sendMcp(ctx, message, options),
+    createIdentity: sendCreateIdentity.bind(undefined, ctx, undefined),
+    getPublicKey: sendGetPublicKey.bind(undefined, ctx, undefined),
+    getWebsocketToken: sendGetWebsocketToken.bind(undefined, ctx, undefined),
+    getDatabases: sendGetDatabases.bind(undefined, ctx, undefined),
+    getDatabase: sendGetDatabase.bind(undefined, ctx, undefined),
+    deleteDatabase: sendDeleteDatabase.bind(undefined, ctx, undefined),
+    getDatabaseNames: sendGetDatabaseNames.bind(undefined, ctx, undefined),
+    setDatabaseNames: sendSetDatabaseNames.bind(undefined, ctx, undefined),
+    addDatabaseName: sendAddDatabaseName.bind(undefined, ctx, undefined),
+    getDatabaseIdentity: sendGetDatabaseIdentity.bind(undefined, ctx, undefined),
+    callReducer: sendCallReducer.bind(undefined, ctx, undefined),
+    getDatabaseEnvironment: sendGetDatabaseEnvironment.bind(undefined, ctx, undefined),
+    logs: (nameOrIdentity, options) => sendLogs(ctx, undefined, nameOrIdentity, { ...optionsObject(options), follow: false }),
+    sql: sendSql.bind(undefined, ctx, undefined),
+    prePublish: sendPrePublish.bind(undefined, ctx, undefined),
+    resetDatabase: sendResetDatabase.bind(undefined, ctx, undefined),
+    getTimestamp: sendGetTimestamp.bind(undefined, ctx, undefined),
+    lockDatabase: sendLockDatabase.bind(undefined, ctx, undefined),
+    unlockDatabase: sendUnlockDatabase.bind(undefined, ctx, undefined),
+    databaseMcp: sendDatabaseMcp.bind(undefined, ctx, undefined),
+    getEnergyBalance: sendGetEnergyBalance.bind(undefined, ctx, undefined),
+    setEnergyBalance: sendSetEnergyBalance.bind(undefined, ctx, undefined),
+    addEnergy: sendAddEnergy.bind(undefined, ctx, undefined),
+    ping: sendPing.bind(undefined, ctx, undefined),
+    health: sendHealth.bind(undefined, ctx, undefined),
+    mcp: sendMcp.bind(undefined, ctx, undefined),
   };
 }

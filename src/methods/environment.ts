@@ -7,7 +7,7 @@
 import { InputError } from "../core/errors.js";
 import type { ClientContext } from "../core/context.js";
 import { optionsObject } from "../core/options.js";
-import { schemaRules } from "../generated/operations.js";
+import { schemaRules } from "../generated/schema-rules.js";
 import { sendSetDatabaseEnvironment, sendUpdateDatabaseEnvironment } from "../generated/methods.js";
 import type { OperationMethods, SetDatabaseEnvironmentOptions, UpdateDatabaseEnvironmentOptions } from "../generated/method-types.js";
 import type { PublishEnvironmentOptions } from "./options.js";
@@ -94,7 +94,7 @@ type ResultOf<K extends keyof OperationMethods> = ReturnType<OperationMethods[K]
 /** setDatabaseEnvironment: the whole environment replaced by `values`. */
 export function setEnvironment(ctx: ClientContext, nameOrIdentity: string, values: Readonly<Record<string, string>>, options?: SetDatabaseEnvironmentOptions): ResultOf<"setDatabaseEnvironment"> {
   const checked = checkValues(values);
-  return sendSetDatabaseEnvironment(ctx, nameOrIdentity, checked, options, { secrets: Object.values(checked) });
+  return sendSetDatabaseEnvironment(ctx, { secrets: Object.values(checked) }, nameOrIdentity, checked, options);
 }
 
 /** updateDatabaseEnvironment: `values` set and `remove`'s keys deleted, the rest kept. */
@@ -102,5 +102,5 @@ export function updateEnvironment(ctx: ClientContext, nameOrIdentity: string, va
   const o = optionsObject(options);
   const checked = checkValues(values);
   const spacetimeEnvironmentRemove = removeHeader(checkRemove(o.remove ?? [], checked, false));
-  return sendUpdateDatabaseEnvironment(ctx, nameOrIdentity, checked, { ...o, spacetimeEnvironmentRemove }, { secrets: Object.values(checked) });
+  return sendUpdateDatabaseEnvironment(ctx, { secrets: Object.values(checked) }, nameOrIdentity, checked, { ...o, spacetimeEnvironmentRemove });
 }

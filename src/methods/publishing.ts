@@ -34,10 +34,10 @@ async function publishOptions(options: PublishDatabaseOptions | undefined) {
 
 export async function publishNewDatabase(ctx: ClientContext, module: BinaryBody, options?: PublishNewDatabaseOptions): Promise<PublishResult<"publishNewDatabase">> {
   const { options: o, secrets } = await publishOptions(options);
-  return sendPublishNewDatabase(ctx, module, o, { decode: successOnly("publishNewDatabase"), secrets }) as never;
+  return sendPublishNewDatabase(ctx, { decode: successOnly("publishNewDatabase"), secrets }, module, o) as never;
 }
 
 export async function publishDatabase(ctx: ClientContext, nameOrIdentity: string, module: BinaryBody, options?: PublishDatabaseOptions, plan: CallPlan = {}): Promise<PublishResult<"publishDatabase">> {
   const { options: o, secrets } = await publishOptions(options);
-  return sendPublishDatabase(ctx, nameOrIdentity, module, o, { ...plan, decode: successOnly("publishDatabase"), secrets }) as never;
+  return sendPublishDatabase(ctx, { ...plan, decode: successOnly("publishDatabase"), secrets }, nameOrIdentity, module, o) as never;
 }

@@ -177,7 +177,13 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
   return headers;
 }
 
-/** The decoder of a body the server compressed unasked; node:zlib is loaded only then (it costs a cold start 2 ms). */
+/** The decoders of a `Content-Encoding` list, last applied first (`gzip, gzip` is gzipped twice); none when one is unknown, as fetch leaves such a body. */
+function decoders(encodings: string): NodeJS.ReadWriteStream[] | undefined {
+  const list = encodings.split(",").map(decoder).reverse();
+  return list.length > 0 && list.every((d) => d !== undefined) ? (list as NodeJS.ReadWriteStream[]) : undefined;
+}
+
+/** The decoder of one content coding; node:zlib is loaded only for a body the server compressed unasked (it costs a cold start 2 ms). */
 function decoder(encoding: string): NodeJS.ReadWriteStream | undefined {
   const zlib = () => process.getBuiltinModule("node:zlib");
   switch (encoding.trim().toLowerCase()) {
@@ -222,6 +228,7 @@ export async function send(request: Request | LightRequest, stop?: StopSignal): 
       res.body.dump().catch(() => {});
       const next = new URL(location, url).href;
       if (request.redirect === "error" || streamed) throw new Error(`the server redirected to ${next}, which is not followed: a streamed body cannot be sent again`);
+      if (!/^https?:$/.test(new URL(next).protocol)) throw new Error(`the server redirected to ${next}, which is not an http(s) URL`);
       if (hops >= 20) throw new Error(`more than 20 redirects (the last to ${next})`);
       if ((res.statusCode === 303 && method !== "GET" && method !== "HEAD") || ((res.statusCode === 301 || res.statusCode === 302) && method === "POST")) {
         method = "GET";
@@ -244,10 +251,10 @@ function respond(res: Dispatcher.ResponseData, url: string, redirected: boolean,
   const empty = NULL_BODY.has(status) || method === "HEAD" || res.headers["content-length"] === "0";
   if (empty) res.body.dump().catch(() => {});
   const encoding = empty ? undefined : res.headers["content-encoding"];
-  const decode = typeof encoding === "string" ? decoder(encoding) : undefined;
+  const decode = typeof encoding === "string" ? decoders(encoding) : undefined;
   if (light && !decode) return new LightResponse(status, new LightHeaders(res.headers) as unknown as Headers, url, redirected, empty ? null : res.body) as unknown as Response;
   // A real Response for middleware, or around a body the server compressed unasked.
-  const body = empty ? null : webStream(decode ? (pipeline(res.body, decode, () => {}) as unknown as Readable) : res.body);
+  const body = empty ? null : webStream(decode ? (pipeline([res.body, ...decode], () => {}) as unknown as Readable) : res.body);
   const response = new Response(body, { status, headers: responseHeaders(res.headers) });
   Object.defineProperty(response, "url", { value: url });
   return response;

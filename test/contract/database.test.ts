@@ -68,3 +68,19 @@ describe("sqlRows", () => {
     expect(result.ok ? 0 : result.error.status).toBe(400);
   });
 });
+
+describe("the mock's named examples (README: Mock the API)", () => {
+  it("callReducer answers a reducer's empty body by default, and a procedure's value with Prefer: example=procedure", async () => {
+    const reducer = await client.callReducer(DATABASE, "send_message", ["Hello!"]);
+    expect(reducer).toMatchObject({ ok: true, data: undefined });
+    const procedure = await client.callReducer(DATABASE, "send_message", ["Hello!"], { headers: { Prefer: "example=procedure", Accept: "application/json" } });
+    expect(procedure).toMatchObject({ ok: true, data: ["World"] });
+  });
+
+  it("schema answers version 10's example by default, and version 9's with Prefer: example=v9", async () => {
+    const v10 = await client.schema(DATABASE, { version: 10 });
+    expect(v10.ok && "sections" in v10.data).toBe(true);
+    const v9 = await client.schema(DATABASE, { version: 9, headers: { Prefer: "example=v9" } });
+    expect(v9.ok && "typespace" in v9.data).toBe(true);
+  });
+});

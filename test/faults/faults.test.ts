@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type Result, type SpacetimeClient } from "../../src/index.js";
-import { MAX_RETRY_AFTER_MS, retryDelay } from "../../src/core/retry.js";
 import { DB, UNSAFE_CALLS, UNSAFE_OPERATIONS } from "./calls.js";
 import {
   closeBeforeHeaders,
@@ -142,13 +141,6 @@ describe("Retry-After", () => {
     expect(elapsed).toBeLessThan(SLACK_MS);
   });
 
-  it("the cap is 30 s: 30 is waited, 31 is not; a past date or junk falls back to backoff", () => {
-    expect(MAX_RETRY_AFTER_MS).toBe(30_000);
-    expect(retryDelay(0, "30", 5, Date.now())).toBe(30_000);
-    expect(retryDelay(0, "31", 5, Date.now())).toBeUndefined();
-    expect(retryDelay(0, new Date(0).toUTCString(), 5, Date.now())).toBe(0);
-    expect(retryDelay(0, "soon", 100, Date.now())).toBeLessThanOrEqual(100);
-  });
 });
 
 describe("error storms", () => {

@@ -20,7 +20,7 @@ const TOKEN = `tok.${MARKER}.sig`;
 /** Calls per property; together at least 10,000 per run. */
 const RUNS = { adversary: 8_300, deadPort: 1_500, prism: 200 };
 
-// `use` is configuration: it throws a TypeError for garbage (decisions.md), so it is not fuzzed as a call.
+// `use` is configuration: it throws a TypeError for garbage (docs/design.md#calls-never-throw), so it is not fuzzed as a call.
 const METHODS = Object.keys(createClient()).filter((name) => name !== "use" && typeof (createClient() as unknown as Record<string, unknown>)[name] === "function");
 const tokenSource = fc.constantFrom<ClientOptions["token"]>(undefined, TOKEN, () => TOKEN, async () => TOKEN);
 

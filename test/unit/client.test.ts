@@ -130,11 +130,10 @@ describe("retries", () => {
 
 describe("timeouts and abort", () => {
   it("classifies a call that outlives timeoutMs as a timeout", async () => {
+    // How soon it fires is timed in the reliability tier (test/faults) and with a clock in retry.test.ts.
     const fetch = fakeFetch(hang);
-    const started = Date.now();
     const result = await createClient({ fetch, timeoutMs: 50, retries: 0 }).ping();
     expect(result.ok ? "" : result.error.kind).toBe("timeout");
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it("classifies the caller's abort as aborted", async () => {

@@ -1,6 +1,6 @@
 /**
  * No public method throws or rejects, whatever it is given: it resolves to a result with a known
- * kind. `use` is configuration (decisions.md): garbage there is a TypeError at once.
+ * kind. `use` is configuration (docs/design.md#calls-never-throw): garbage there is a TypeError at once.
  */
 import { describe, expect, it } from "vitest";
 import { ERROR_KINDS, createClient } from "../../src/index.js";
