@@ -19,7 +19,8 @@ const withClient = new Set(["src/index.ts", "src/index.node.ts"]);
 
 let server: LocalServer;
 beforeAll(async () => {
-  server = await startServer((_req, res) => sendJson(res, 200, { database_identity: { __identity__: `0x${"c2".repeat(32)}` } }));
+  const identity = { __identity__: `0x${"c2".repeat(32)}` };
+  server = await startServer((_req, res) => sendJson(res, 200, { database_identity: identity, owner_identity: identity, host_type: { Wasm: [] }, initial_program: "0x00" }));
 });
 afterAll(() => server.close());
 
