@@ -3,7 +3,7 @@
  * what it ships, its dependencies, and its `bin`, run from a fresh project.
  */
 import { execFile } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { copyFile, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -128,6 +128,27 @@ describe("its bin, from a fresh project", () => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
     expect(r.stdout).toMatch(/export function connect\(/);
   });
+});
+
+describe("its globals", () => {
+  let server: LocalServer | undefined;
+  beforeAll(async () => {
+    server = await startSmokeServer();
+    await copyFile(join(import.meta.dirname, "../helpers/global-state-probe.mjs"), join(project, "global-state-probe.mjs"));
+  });
+  afterAll(() => server?.close());
+
+  // The main entry's `node` condition gives the Node build, which imports undici's files by path:
+  // this shows that they are where it looks for them in the undici the package installs.
+  for (const entry of ["spacetimedb-http", "spacetimedb-http/node", "spacetimedb-http/codegen"]) {
+    for (const how of ["import", "require"]) {
+      it(`${how} "${entry}" (and a first call) leaves the global fetch and dispatcher as they were`, async () => {
+        const { stdout } = await exec(process.execPath, ["global-state-probe.mjs", entry, how, server!.url], { cwd: project, timeout: 60_000 });
+        const withClient = entry === "spacetimedb-http";
+        expect(JSON.parse(stdout)).toEqual({ called: withClient ? true : null, fetchUnchanged: true, undiciAgentInstalled: [] });
+      });
+    }
+  }
 });
 
 describe("its declarations", () => {
