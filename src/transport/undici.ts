@@ -209,13 +209,16 @@ export async function send(request: Request | LightRequest, stop?: StopSignal): 
   const signal = stop ?? (light ? undefined : (request as Request).signal);
   if (signal?.aborted) throw signal.reason;
   const headers: Record<string, string> = {};
-  request.headers.forEach((value, name) => (headers[name] = value));
-  delete headers["accept-encoding"];
+  request.headers.forEach((value, name) => {
+    if (name !== "accept-encoding") headers[name] = value;
+  });
   let method = request.method;
   let url = request.url;
   // A real Request's body is a stream: re-readable only once read whole, which an upload is not.
   const streamed = light ? request.body instanceof ReadableStream : request.body !== null && request.redirect === "error";
-  let { body, type } = light || streamed ? await rawBody(request.body) : await rawBody(request.body === null ? null : await (request as Request).arrayBuffer());
+  const given = light || streamed ? request.body : request.body === null ? null : await (request as Request).arrayBuffer();
+  // No await for what is already bytes or text (most calls): each is a turn of the event loop's microtasks.
+  let { body, type } = given === null || typeof given === "string" || given instanceof Uint8Array ? { body: given, type: undefined } : await rawBody(given);
   if (type && headers["content-type"] === undefined) headers["content-type"] = type;
   try {
     const { agent, request: dispatch } = undici ?? (undici = await (loading ??= loadUndici()));
