@@ -22,7 +22,6 @@ import { RETRYABLE_STATUSES, retriesFor, retryDelay } from "./retry.js";
 import { redact, type Secrets } from "./secrets.js";
 import { pathSerializer, querySerializer, serializeBody, type PathSerializer, type QuerySerializer } from "./serialize.js";
 import { uploadStream } from "./upload.js";
-import { discardUnread } from "../transport/transport.js";
 
 /** What the core hands openapi-fetch on every attempt, besides the operation's params and body. */
 export interface SendInit {
@@ -172,7 +171,6 @@ export async function request(ctx: ClientContext, id: OperationId, options: Call
       let sent: Sent | { thrown: unknown };
       try {
         sent = await send(ctx.api, prepared.init);
-        if (!plan.stream) discardUnread(sent.response); // issue 27: no body outlives its call (a followed stream's is the caller's)
       } catch (e) {
         if (!prepared.state.sent && !prepared.state.invalidUpload) throw e;
         sent = { thrown: e };

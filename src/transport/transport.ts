@@ -24,13 +24,3 @@ export interface Transport {
   /** The redirect mode of a request that must not follow one (an upload, environment values). */
   readonly noFollow: RequestRedirect;
 }
-
-/**
- * Cancels a body nobody read, so that nothing of a response outlives its call: openapi-fetch answers
- * 204, HEAD and `content-length: 0` without reading the body. A body read, locked or absent is left.
- */
-export function discardUnread(response: Response): void {
-  if (response.bodyUsed) return;
-  const body = response.body;
-  if (body !== null && !body.locked) body.cancel().catch(() => {});
-}
