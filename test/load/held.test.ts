@@ -1,10 +1,11 @@
 /**
- * Nothing of a call outlives it: every response body is read or cancelled by the time the call
- * settles (an empty one too, which openapi-fetch never reads), and over many calls whose body nobody
- * reads (callReducer's empty 200) the heap held after garbage collection stays flat. The
- * `reliability` project runs this with the universal build, `reliability-node` with the Node build.
- * A call that left its body unread once kept undici's abort listener, and with it the request and
- * the body, on the shared deadline until its timer fired 30 s later: 1.6 KB per call.
+ * Nothing of a call outlives it. Over many calls whose body nobody reads (callReducer's empty 200:
+ * openapi-fetch returns on `content-length: 0` without reading) the heap held after garbage
+ * collection stays flat: the `reliability` project runs this with the universal build,
+ * `reliability-node` with the Node build. A call that left its body unread once kept undici's abort
+ * listener, and with it the request and the body, on the shared deadline until its timer fired
+ * 30 s later: 1.6 KB per call. The Node build now drains an empty body itself; Node's fetch ends
+ * one on its own (cancelling or reading it would cost a call about 25 µs and free nothing).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +13,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createClient, type Result } from "../../src/index.js";
+import { createClient as createNodeClient } from "../../src/index.node.js";
 
 const CALLS = 20_000;
 const CONCURRENCY = 32;
@@ -40,8 +42,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-it("every response body is read or cancelled once its call settles: empty 200, 204, JSON, an HTTP error", async () => {
-  const client = createClient({ baseUrl, token: "held-token-3f9a", retries: 0 });
+it("the Node build has read or drained every response body once its call settles: empty 200, 204, JSON, an HTTP error", async () => {
+  const client = createNodeClient({ baseUrl, token: "held-token-3f9a", retries: 0 });
   const responses: Response[] = [];
   // With middleware the client hands openapi-fetch real Response objects, whose body state shows.
   client.use({ onResponse: ({ response }) => void responses.push(response) });
