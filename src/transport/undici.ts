@@ -207,6 +207,7 @@ export async function send(request: Request | LightRequest, stop?: StopSignal): 
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => (headers[name] = value));
   delete headers["accept-encoding"];
+  headers.accept ??= "*/*"; // as fetch sends it: a server (or a mock) negotiates the same answer on both builds
   let method = request.method;
   let url = request.url;
   // A real Request's body is a stream: re-readable only once read whole, which an upload is not.
