@@ -4,9 +4,11 @@
  *   prepare  the token resolved within the deadline, openapi-fetch's options built
  *   send     one openapi-fetch call per attempt (so middleware sees every attempt)
  *   decide   send again (safe methods, transient statuses, network errors) or answer
- *   succeed  a 2xx decoded by the spec's kinds, or `notSent` when no request could be made.
- * It never throws (docs/design.md#one-request-core, #calls-never-throw). A method that makes several requests opens one call for all of them (`openCall`,
- * passed as `plan.call`), so one deadline and one token cover the whole method.
+ *   succeed  a 2xx decoded by the spec's kinds and checked against its shape, or `notSent` when no
+ *            request could be made.
+ * It never throws (docs/design.md#one-request-core, #calls-never-throw). A method that makes several
+ * requests opens one call for all of them (`withCall`, passed as `plan.call`), so one deadline and one
+ * token cover the whole method.
  */
 import type { Api, ClientContext } from "./context.js";
 import { operations, type OperationId } from "../generated/operations.js";

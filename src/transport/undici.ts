@@ -212,6 +212,7 @@ export async function send(request: Request | LightRequest, stop?: StopSignal): 
   request.headers.forEach((value, name) => {
     if (name !== "accept-encoding") headers[name] = value;
   });
+  headers.accept ??= "*/*"; // as fetch sends it: a server (or a mock) negotiates the same answer on both builds
   let method = request.method;
   let url = request.url;
   // A real Request's body is a stream: re-readable only once read whole, which an upload is not.
