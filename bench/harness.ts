@@ -136,3 +136,17 @@ export function spread(xs: readonly number[], digits = 3): { median: number; min
   };
   return { median: round(median(s), digits), min: round(s[0]!, digits), max: round(s.at(-1)!, digits), q1: round(at(0.25), digits), q3: round(at(0.75), digits) };
 }
+
+/**
+ * `src/<entry>.ts` bundled as the package ships it (one ES module, its dependencies external, no
+ * names kept for stack traces) into node_modules/.cache (so that its imports resolve); resolves to
+ * its URL. Benchmarks time this rather than the sources through tsx, whose transform adds a helper
+ * call to every function.
+ */
+export async function bundled(entry: "index" | "index.node"): Promise<string> {
+  const { build } = await import("esbuild");
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const outfile = `${root}node_modules/.cache/spacetimedb-http-bench/${entry}.mjs`;
+  await build({ entryPoints: [`${root}src/${entry}.ts`], bundle: true, format: "esm", platform: "node", target: "es2022", packages: "external", outfile, logLevel: "silent" });
+  return new URL(`file://${outfile}`).href;
+}
