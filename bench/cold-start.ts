@@ -1,51 +1,92 @@
 /**
- * Cold start: a fresh Node process imports the SDK (bundled as it ships) and makes its first call,
- * against a fresh process making the same first call with raw fetch. Time from process start to
- * the answer, alternating rounds, medians.
+ * Cold start: a fresh Node process imports the SDK (bundled as it ships: ES modules split into shared
+ * chunks, its dependencies installed beside it) and makes its first call, `getDatabase`, against a
+ * fresh process making the same call with a hand-written `fetch`. The Node build (what `import
+ * "spacetimedb-http"` gets in Node) and the universal build. Each process is timed twice: from its
+ * start to the answer (`performance.now()` in it), and whole, from spawn to exit (as seen from here).
+ * 2 warm-up rounds, then 20 rounds alternating which variant goes first; per-round ratios to fetch,
+ * medians with min–max. Goal: the Node build's import + first call ≤ 1.2× the hand-written fetch.
  */
 import { spawn } from "node:child_process";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { writeFile } from "node:fs/promises";
+import { loadavg } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { alternate, medians, mergeResults, round } from "./harness.js";
+import { alternate, mergeResults, round, spread, type Sample } from "./harness.js";
+import { DB, startServerProcess } from "./server.js";
 
-const dir = await mkdtemp(join(tmpdir(), "spacetimedb-http-cold-"));
-const bundle = join(dir, "spacetimedb-http.mjs");
-await build({ entryPoints: ["src/index.ts"], bundle: true, format: "esm", platform: "node", outfile: bundle, external: ["openapi-fetch"], logLevel: "silent" });
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const GOAL = 1.2;
+const root = fileURLToPath(new URL("..", import.meta.url));
+// Under node_modules, so that the bundle's imports of openapi-fetch and undici resolve as installed.
+const dir = `${root}node_modules/.cache/spacetimedb-http-bench/cold`;
+await build({
+  entryPoints: { index: `${root}src/index.ts`, "index.node": `${root}src/index.node.ts` },
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "es2022",
+  packages: "external",
+  outdir: dir,
+  logLevel: "silent",
+});
 
-const server = createServer((_req, res) => res.writeHead(200).end());
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
+const server = await startServerProcess();
+const token = "cold-start-token";
+const check = `if (!r.ok) { console.error(r.error?.message); process.exit(1); }`;
+const sdk = (file: string) =>
+  `const { createClient } = await import(${JSON.stringify(pathToFileURL(`${dir}/${file}`).href)});
+const r = await createClient({ baseUrl: ${JSON.stringify(server.url)}, token: ${JSON.stringify(token)} }).getDatabase(${JSON.stringify(DB)});
+${check}
+console.log(performance.now());`;
 const scripts = {
-  rawFetch: `await fetch("${url}/v1/ping"); console.log(performance.now());`,
-  sdk: `const { createClient } = await import(${JSON.stringify(pathToFileURL(bundle).href)}); const r = await createClient({ baseUrl: "${url}" }).ping(); if (!r.ok) process.exit(1); console.log(performance.now());`,
+  rawFetch: `const res = await fetch(${JSON.stringify(`${server.url}/v1/database/${DB}`)}, { headers: { authorization: "Bearer ${token}" } });
+const r = { ok: res.ok, data: await res.json() };
+${check}
+console.log(performance.now());`,
+  sdkNode: sdk("index.node.js"),
+  sdkUniversal: sdk("index.js"),
 };
-for (const [name, code] of Object.entries(scripts)) await writeFile(join(dir, `${name}.mjs`), code);
+for (const [name, code] of Object.entries(scripts)) await writeFile(`${dir}/${name}.mjs`, code);
 
-/** Runs a script in a fresh node (asynchronously: this process serves its requests). */
+/** Runs a script in a fresh node (asynchronously: the server is another process, this one waits). */
 const run = (name: string) => () =>
-  new Promise<{ ms: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(dir, `${name}.mjs`)], { stdio: ["ignore", "pipe", "inherit"] });
+  new Promise<Sample>((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [`${dir}/${name}.mjs`], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d));
     const timer = setTimeout(() => child.kill(), 20_000);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      if (code === 0) resolve({ ms: Number(out.trim()) });
+      if (code === 0) resolve({ answerMs: Number(out.trim()), wholeMs: performance.now() - t0 });
       else reject(new Error(`${name} exited with ${code}`));
     });
   });
-const samples = await alternate({ rawFetch: run("rawFetch"), sdk: run("sdk") }, { warmup: 2, rounds: 15 });
+
+const load = () => loadavg().map((x) => round(x, 2));
+const loadAtStart = load();
+const samples = await alternate({ rawFetch: run("rawFetch"), sdkNode: run("sdkNode"), sdkUniversal: run("sdkUniversal") }, { warmup: 2, rounds: ROUNDS });
+const loadAtEnd = load();
 server.close();
-const raw = medians(samples.rawFetch).ms!;
-const sdk = medians(samples.sdk).ms!;
-console.table([
-  { variant: "raw fetch: process start → first answer", ms: round(raw, 1) },
-  { variant: "SDK: process start → import → first answer", ms: round(sdk, 1), ratio: round(sdk / raw, 3) },
-]);
-mergeResults("cold-start", { rawFetchMs: round(raw, 1), sdkMs: round(sdk, 1), ratio: round(sdk / raw, 3) });
+
+const rows = Object.entries(samples).map(([variant, s]) => {
+  const answer = spread(s.map((x) => x.answerMs!), 1);
+  const whole = spread(s.map((x) => x.wholeMs!), 1);
+  const ratio = (key: string) => spread(s.map((x, i) => x[key]! / samples.rawFetch[i]![key]!), 3);
+  const [a, w] = [ratio("answerMs"), ratio("wholeMs")];
+  return {
+    variant,
+    answerMs: `${answer.median} (${answer.min}–${answer.max})`,
+    answerRatio: `${a.median} (${a.min}–${a.max})`,
+    wholeMs: `${whole.median} (${whole.min}–${whole.max})`,
+    wholeRatio: `${w.median} (${w.min}–${w.max})`,
+    goalMet: variant === "rawFetch" ? "" : String(a.median <= GOAL && w.median <= GOAL),
+  };
+});
+console.log(`cold start: import + first getDatabase in a fresh process, ${ROUNDS} alternating rounds after 2 warm-up; median (min–max); ratio to hand-written fetch per round; goal ≤ ${GOAL}`);
+console.log(`load average ${loadAtStart.join(" ")} at start, ${loadAtEnd.join(" ")} at end`);
+console.table(rows);
+mergeResults("cold-start", { rounds: ROUNDS, goal: GOAL, loadAverage: { start: loadAtStart, end: loadAtEnd }, rows, samples });
+process.exit(0);
