@@ -17,8 +17,11 @@ export function tooDeep(limit: number, position?: number): SyntaxError {
  * strings skipped. Only nesting is looked at (the text need not be valid JSON): a parse follows.
  */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
-  let depth = 0;
   const n = text.length;
+  // Deeper than `limit` takes more than `limit` brackets: most texts (a log line, a small answer) are
+  // shorter, and skip the pass (it cost a followed log line as much as a quarter of its handling).
+  if (n <= limit) return false;
+  let depth = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     const folded = c | 32; // `[` and `{` fold to 123, `]` and `}` to 125, and no other character does
