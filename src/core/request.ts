@@ -193,8 +193,9 @@ export async function request(ctx: ClientContext, id: OperationId, options: Call
 async function prepare(ctx: ClientContext, id: string, op: OperationInfo, call: Call, plan: CallPlan): Promise<Prepared> {
   const { transport, config } = ctx;
   const o = call.options;
-  const clientToken = op.noCredentials || plan.perCallTokenOnly ? undefined : (call.clientToken ??= tokenOf(config.token));
-  const token = o.token !== undefined ? checkToken(o.token) : await untilStopped(clientToken ?? Promise.resolve(undefined), call.deadline.stop);
+  const clientToken = op.noCredentials || plan.perCallTokenOnly ? undefined : config.token;
+  // Only a token function is waited for (issue 27: a string, or none, costs no promise per call).
+  const token = o.token !== undefined ? checkToken(o.token) : typeof clientToken !== "function" ? checkToken(clientToken) : await untilStopped((call.clientToken ??= tokenOf(clientToken)), call.deadline.stop);
   const secrets = [...(plan.secrets ?? []), ...(token ? [token] : [])];
   const state: AttemptState = { sent: false, responded: false, streamed: false };
   const cap = o.maxResponseBytes ?? config.maxResponseBytes;
