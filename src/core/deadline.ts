@@ -24,11 +24,11 @@ export interface Deadline {
 }
 
 /**
- * Calls per window. fetch attaches to a signal with a listener it drops only at garbage collection,
- * and each new Request on it counts that signal's listeners (Node 20: `getEventListeners`), so a
- * signal shared by many calls costs every call more: at 1,000 calls a window, the universal build's
- * call took about 10 µs longer (Node 20, 32 concurrent); at 64, a new AbortController every 64 calls
- * costs next to nothing.
+ * Calls per window that share its signal. fetch attaches to a signal with a listener it drops only at
+ * garbage collection, and each new Request on it counts that signal's listeners (Node 20:
+ * `getEventListeners`), so a signal shared by many calls costs every call more: at 1,000 calls a
+ * window, the universal build's call took about 10 µs longer (Node 20, 32 concurrent); at 64, a new
+ * AbortController every 64 calls costs next to nothing.
  */
 const MAX_USES = 64;
 
@@ -61,6 +61,7 @@ interface Window {
   readonly due: number;
   readonly calls: Set<CallStop>;
   controller?: AbortController;
+  /** Requests that carry the window's shared signal (a window without one is not limited). */
   uses: number;
   timer?: unknown;
   expired: boolean;
@@ -113,7 +114,6 @@ export function deadline(clock: Clock, timeoutMs: number, userSignal: AbortSigna
   const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
   const window = timed ? openWindow(clock, timeoutMs) : undefined;
   if (window) {
-    window.uses++;
     window.calls.add(stop);
     arm(clock, window, timeoutMs);
   }
@@ -126,6 +126,7 @@ export function deadline(clock: Clock, timeoutMs: number, userSignal: AbortSigna
     signal = own.signal;
   } else if (needsSignal && window) {
     window.controller ??= new AbortController();
+    window.uses++;
     signal = window.controller.signal;
   }
   const onUserAbort = () => stop.abort(userSignal!.reason);
