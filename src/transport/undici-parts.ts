@@ -5,11 +5,12 @@
  * undici's main entry (index.js, through lib/global.js) installs an Agent of its own as the process's
  * global dispatcher when none is set yet: the symbol `undici.globalDispatcher.1`, which Node's own
  * `fetch` reads too, so a user's `fetch` calls would run on our undici. A library must not change
- * global state. Both ways out were measured (Node 20, loading only, median of 10 fresh processes):
- *  - the two files by path, `lib/dispatcher/agent.js` and `lib/api/api-request.js`: about 20 ms, and
+ * global state. Both ways out were measured (Node 20, loading alone, as on a first call, after
+ * openapi-fetch has loaded Node's own undici; median of 10 fresh processes):
+ *  - the two files by path, `lib/dispatcher/agent.js` and `lib/api/api-request.js`: 14 ms, and
  *    nothing global is touched;
- *  - the whole package, then the symbols put back as they were: about 55 ms (most of a cold start's
- *    extra time), and an Agent made for nothing.
+ *  - the whole package, then the symbols put back as they were: 40 ms, and an Agent made for nothing
+ *    (and for a moment, the global dispatcher is undici's).
  * By path is the one used. undici's `lib/` is not its public API, though, and `undici` is a `^7`
  * range: should a 7.x move one of those files (or add an exports map), the by-path import fails and
  * the whole package is loaded instead, with the symbols restored. A newer undici may then cost
