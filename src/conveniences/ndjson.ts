@@ -36,9 +36,11 @@ const own = (line: string): string => (line.length < 13 ? line : ` ${line}`.slic
  * Reads `body` line by line and yields `parse(line)` for each non-empty line, including a last line
  * with no newline. A dropped connection throws a `network` error, a line `parse` rejects a `parse`
  * error (both SpacetimeHttpError, after the records before it); close(), break and abort end the
- * iteration without an error. Each chunk's complete lines are queued and parsed one by one as they
- * are handed out (records die young, so they stay cheap to collect), without an async generator,
- * whose per-record overhead was a large part of the cost at a million lines.
+ * iteration without an error. Each chunk's complete lines are queued as the chunk's text, and cut out,
+ * copied and parsed one by one as they are handed out (records and lines die young, and what
+ * survives a young-generation collection is the chunk's text alone: more survivors once made V8 grow
+ * that generation, and the process, by 16 MB), without an async generator, whose per-record overhead
+ * was a large part of the cost at a million lines.
  */
 export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: string) => T, options: LineStreamOptions): RecordStream<T> {
   const reader = body.getReader();
@@ -46,8 +48,10 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
   let partial: Uint8Array[] = []; // the bytes of a line whose newline has not arrived yet
   let partialBytes = 0;
   const cap = options.maxRecordBytes ?? Infinity;
-  let lines: string[] = []; // complete lines not yet handed out, parsed only when they are
-  let head = 0;
+  let texts: string[] = []; // complete lines not yet handed out, in texts of one or more lines joined by "\n"
+  let t = 0; // the text being handed out
+  let pos = 0; // where its next line starts
+  let held: string | undefined; // a line cut out but not yet handed out (its parse failed in next())
   let ended = false;
   let failure: SpacetimeHttpError | undefined; // a network or idle-timeout error, thrown once the lines before it are out
   let closed = false;
@@ -55,7 +59,8 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
   const close = async () => {
     if (closed) return;
     closed = true;
-    lines = [];
+    texts = [];
+    held = undefined;
     options.signal?.removeEventListener("abort", onAbort);
     options.deadline?.release();
     await reader.cancel().catch(() => {});
@@ -82,7 +87,7 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     void reader.cancel().catch(() => {});
   };
 
-  /** Queues the line made of `partial` and then `bytes`, unless it is blank. */
+  /** Queues the line made of `partial` and then `bytes` (a blank one is skipped when handed out). */
   const take = (bytes: Uint8Array) => {
     if (partialBytes + bytes.length > cap) return overCap();
     let whole = bytes;
@@ -93,8 +98,7 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
       partial = [];
       partialBytes = 0;
     }
-    const line = decoder.decode(whole);
-    if (line.charCodeAt(0) > 32 || line.trim() !== "") lines.push(line);
+    texts.push(decoder.decode(whole));
   };
 
   async function read(): Promise<ReadableStreamReadResult<Uint8Array>> {
@@ -112,8 +116,8 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
 
   /** Reads one chunk and queues the lines it completes. */
   async function fill(): Promise<void> {
-    lines = [];
-    head = 0;
+    texts = [];
+    t = pos = 0;
     let chunk: ReadableStreamReadResult<Uint8Array>;
     try {
       chunk = await read();
@@ -133,8 +137,8 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     // Lines are cut at the newline byte (never inside a UTF-8 sequence) and checked against the cap in
     // bytes. A line begun in an earlier chunk is joined and decoded alone; the chunk's other complete
     // lines are decoded in one call (a call per line cost more than the rest of a record's handling)
-    // and split, each copied out of the chunk's text (see `own`), so that a record's raw line holds
-    // only itself, not the whole chunk it came in.
+    // and queued as one text, each line copied out of it as it is handed out (see `own`), so that a
+    // record's raw line holds only itself, not the whole chunk it came in.
     const bytes = chunk.value;
     let start = 0;
     let at = bytes.indexOf(10);
@@ -157,7 +161,7 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
         }
         start = at + 1;
       }
-    if (start > from) split(decoder.decode(bytes.subarray(from, start - 1)));
+    if (start > from) texts.push(decoder.decode(bytes.subarray(from, start - 1)));
     if (tooLong) overCap();
     else if (start < bytes.length && !failure) {
       partial.push(bytes.subarray(start));
@@ -165,22 +169,27 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
     }
   }
 
-  /** Queues the non-blank lines of `text` (complete lines joined by newlines). */
-  function split(text: string): void {
-    let s = 0;
-    for (;;) {
-      const i = text.indexOf("\n", s);
-      const line = text.slice(s, i < 0 ? text.length : i);
-      if (line.charCodeAt(0) > 32 || line.trim() !== "") lines.push(own(line));
-      if (i < 0) return;
-      s = i + 1;
+  /** The next non-blank queued line, copied out of its text; undefined when none is left. */
+  function nextLine(): string | undefined {
+    if (held !== undefined) return held;
+    for (; t < texts.length; t++, pos = 0) {
+      const text = texts[t]!;
+      while (pos <= text.length) {
+        const i = text.indexOf("\n", pos);
+        const end = i < 0 ? text.length : i;
+        const line = text.slice(pos, end);
+        pos = end + 1;
+        if (line.charCodeAt(0) > 32 || line.trim() !== "") return own(line);
+      }
     }
+    return undefined;
   }
 
   async function step(): Promise<IteratorResult<T, undefined>> {
     while (!closed) {
-      if (head < lines.length) {
-        const line = lines[head++]!;
+      const line = nextLine();
+      held = undefined;
+      if (line !== undefined) {
         let value: T;
         try {
           value = parse(line);
@@ -217,14 +226,14 @@ export function ndjsonStream<T>(body: ReadableStream<Uint8Array>, parse: (line: 
   };
   const iterator: AsyncIterator<T, undefined> & AsyncIterable<T> = {
     next: () => {
-      if (waiting === 0 && head < lines.length && !closed) {
-        const line = lines[head]!;
+      const line = waiting === 0 && !closed ? nextLine() : undefined;
+      if (line !== undefined) {
         try {
           const value = parse(line);
-          head++;
+          held = undefined;
           return Promise.resolve({ value, done: false });
         } catch {
-          // step parses it again and ends the stream with a parse error
+          held = line; // step parses it again and ends the stream with a parse error
         }
       }
       const result = waiting++ === 0 ? counted() : last.then(counted);
