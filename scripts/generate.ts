@@ -57,6 +57,9 @@ async function main(): Promise<void> {
     if (body && table[sig.id].body) table[sig.id].body = { name: body.name, ...table[sig.id].body };
     delete table[sig.id].path;
   }
+  // The operations a convenience serves (subscribe, the module routes) load with it, not with the core.
+  const served = Object.fromEntries(Object.entries(table).filter(([id]) => !signatures.some((s) => s.id === id)));
+  for (const id of Object.keys(served)) delete table[id];
   const files = new Map<URL, string>([
     [new URL("schema.ts", outDir), await generateTypes()],
     [
@@ -65,6 +68,13 @@ async function main(): Promise<void> {
         `import type { OperationTable } from "../core/operation-table.js";\n\n` +
         `export const operations = ${JSON.stringify(table, null, 2)} as const satisfies OperationTable;\n\n` +
         `export type OperationId = keyof typeof operations;\n`,
+    ],
+    [
+      new URL("served-operations.ts", outDir),
+      HEADER +
+        `import type { OperationTable } from "../core/operation-table.js";\n\n` +
+        `/** The operations a convenience serves instead of a method of their own (subscribeUrl, route). */\n` +
+        `export const servedOperations = ${JSON.stringify(served, null, 2)} as const satisfies OperationTable;\n`,
     ],
     [
       new URL("schema-rules.ts", outDir),

@@ -27,12 +27,18 @@ const gzipped = (code: Uint8Array) => gzipSync(code, { level: 9 }).byteLength;
 const bundle = (entry: string, outdir: string, splitting: boolean) =>
   build({ entryPoints: [entry], bundle: true, minify: true, format: "esm", splitting, outdir, platform: "browser", target: "es2022", logLevel: "silent" });
 
-/** An app whose code is one first call (a fake server answers 503, then 404). */
+/** An app whose code is one first call: nothing of its own but the call (the server is faked beside it, below). */
 const FIRST_CALL_APP = `import { createClient } from ${JSON.stringify(resolve("src/index.ts"))};
-const answers = [503, 404];
-const fetch = async () => new Response("busy", { status: answers.shift() ?? 404, headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "0" } });
-const result = await createClient({ baseUrl: "http://127.0.0.1:1", fetch }).getDatabase("quickstart-chat");
-if (result.ok || result.error.status !== 404) throw new Error("the first call did not go 503 -> 404: " + JSON.stringify(result));
+globalThis.firstCall = await createClient({ baseUrl: "http://127.0.0.1:1" }).getDatabase("quickstart-chat");
+`;
+
+/** Loaded before the app, not bundled with it: a global fetch that answers 503, then 404, and a check of the result. */
+const FAKE_SERVER = `const answers = [503, 404];
+globalThis.fetch = async () => new Response("busy", { status: answers.shift() ?? 404, headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "0" } });
+process.on("beforeExit", () => {
+  const result = globalThis.firstCall;
+  if (!result || result.ok || result.error.status !== 404) throw new Error("the first call did not go 503 -> 404: " + JSON.stringify(result));
+});
 `;
 
 /** Runs `app` (a bundled module) and returns the files of its directory it loaded. */
@@ -48,7 +54,7 @@ export async function load(url, context, next) {
   return next(url, context);
 }`,
   );
-  await writeFile(join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`);
+  await writeFile(join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n${FAKE_SERVER}`);
   await promisify(execFile)(process.execPath, ["--import", pathToFileURL(join(dir, "register.mjs")).href, app]);
   const urls = (await readFile(log, "utf8")).split("\n").filter((u) => u.endsWith(".js"));
   return [...new Set(urls.map((u) => fileURLToPath(u)))];

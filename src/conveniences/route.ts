@@ -6,6 +6,7 @@ import { optionsObject, type CallOptions } from "../core/options.js";
 import { request, type SendInit } from "../core/request.js";
 import type { Result } from "../core/result.js";
 import { isStreamBody } from "../core/serialize.js";
+import { servedOperations } from "../generated/served-operations.js";
 
 export interface RouteOptions extends CallOptions {
   /** GET (default), POST, PUT, PATCH, DELETE or HEAD. */
@@ -48,5 +49,6 @@ export function route(ctx: ClientContext, database: string, path: string, option
   const params = { path: { name_or_identity: database, ...(segments.length ? { path: segments } : {}) } };
   // One call site for 18 operations: the path template is chosen at run time, so it is typed loosely here.
   const send = (api: Api, init: SendInit) => (api.request as (m: string, p: string, i: object) => ReturnType<Api["GET"]>)(upper, template, { ...init, params, body });
-  return request(ctx, `${id}${METHODS[upper]}`, options, send, { bodyAs: bodyKindOf(body), responseAs, perCallTokenOnly: true });
+  const operation = `${id}${METHODS[upper]}` as const;
+  return request(ctx, operation, options, send, { operation: servedOperations[operation], bodyAs: bodyKindOf(body), responseAs, perCallTokenOnly: true });
 }

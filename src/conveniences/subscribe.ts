@@ -5,7 +5,7 @@ import { optionsObject, type CallOptions } from "../core/options.js";
 import type { Result } from "../core/result.js";
 import { pathSerializer, querySerializer } from "../core/serialize.js";
 import { sendGetWebsocketToken } from "../generated/methods.js";
-import { operations } from "../generated/operations.js";
+import { servedOperations } from "../generated/served-operations.js";
 import type { operations as OperationTypes } from "../generated/schema.js";
 
 type Query = NonNullable<OperationTypes["subscribe"]["parameters"]["query"]>;
@@ -29,7 +29,7 @@ export async function subscribeUrl(
   options?: SubscribeUrlOptions,
 ): Promise<Result<{ url: string; protocols: string[] }>> {
   const o = optionsObject(options);
-  const op = operations.subscribe;
+  const op = servedOperations.subscribe;
   const all: readonly string[] = op.subprotocols;
   if (o.protocol !== undefined && !all.includes(o.protocol)) throw new InputError(`protocol must be one of ${all.join(", ")}`);
   // The URL is built by the serializers every call uses, so its parameters are checked the same way.

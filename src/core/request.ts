@@ -63,6 +63,8 @@ export interface CallPlan {
   readonly decode?: { readonly as: string; readonly run: (data: unknown) => unknown };
   /** Secrets of this request besides the token (environment values): redacted, and never sent after a redirect. */
   readonly secrets?: Secrets;
+  /** The operation, when a convenience serves it (its table loads with the convenience, not with the core). */
+  readonly operation?: OperationInfo;
 }
 
 /** One call of a method: options read once, one deadline, the token resolved at most once. */
@@ -159,14 +161,15 @@ export function stopped(call: Call, extra: { cause?: unknown; status?: number } 
 }
 
 /** Sends operation `id` through openapi-fetch and returns what happened as a Result. */
-export async function request(ctx: ClientContext, id: OperationId, options: CallOptions | undefined, send: Send, plan: CallPlan = {}): Promise<Result<unknown>> {
-  const op: OperationInfo = operations[id];
+export async function request(ctx: ClientContext, id: string, options: CallOptions | undefined, send: Send, plan: CallPlan = {}): Promise<Result<unknown>> {
+  const op: OperationInfo = plan.operation ?? operations[id as OperationId];
   const call = plan.call ?? openCall(ctx, id, options, op.noTimeout || plan.stream !== undefined);
   if ("ok" in call) return call;
-  const knownSecrets = [...(plan.secrets ?? []), ...[call.options.token, ctx.config.token].filter((s): s is string => typeof s === "string")];
+  // Every secret known before the token is resolved (a token function's is added when it answers).
+  const secrets = [...(plan.secrets ?? []), ...[call.options.token, ctx.config.token].filter((s): s is string => typeof s === "string")];
   let handedOver = false; // a followed stream owns the deadline from here on
   try {
-    const prepared = await prepare(ctx, id, op, call, plan);
+    const prepared = await prepare(ctx, op, call, plan, secrets);
     const retries = retriesFor(op.method, ctx.config, call.options.retry);
     for (let attempt = 0; ; attempt++) {
       prepared.state.sent = prepared.state.responded = prepared.state.tooDeep = false;
@@ -183,20 +186,20 @@ export async function request(ctx: ClientContext, id: OperationId, options: Call
       return next;
     }
   } catch (e) {
-    return notSent(call, e, knownSecrets);
+    return notSent(call, e, secrets);
   } finally {
     if (!plan.call && !handedOver) call.deadline.release();
   }
 }
 
 /** The token resolved within the call's deadline, and openapi-fetch's options for every attempt. */
-async function prepare(ctx: ClientContext, id: string, op: OperationInfo, call: Call, plan: CallPlan): Promise<Prepared> {
+async function prepare(ctx: ClientContext, op: OperationInfo, call: Call, plan: CallPlan, secrets: string[]): Promise<Prepared> {
   const { transport, config } = ctx;
   const o = call.options;
   const clientToken = op.noCredentials || plan.perCallTokenOnly ? undefined : config.token;
-  // Only a token function is waited for (issue 27: a string, or none, costs no promise per call).
+  // Only a token function is waited for: a string, or none, costs no promise per call.
   const token = o.token !== undefined ? checkToken(o.token) : typeof clientToken !== "function" ? checkToken(clientToken) : await untilStopped((call.clientToken ??= tokenOf(clientToken)), call.deadline.stop);
-  const secrets = [...(plan.secrets ?? []), ...(token ? [token] : [])];
+  if (token && !secrets.includes(token)) secrets.push(token);
   const state: AttemptState = { sent: false, responded: false, streamed: false };
   const cap = o.maxResponseBytes ?? config.maxResponseBytes;
   const bodyAs = plan.bodyAs ?? op.body;

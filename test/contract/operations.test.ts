@@ -6,7 +6,10 @@
  */
 import { expect, it } from "vitest";
 import signatures from "../../src/generated/signatures.json" with { type: "json" };
-import { operations } from "../../src/generated/operations.js";
+import { operations as methodOperations } from "../../src/generated/operations.js";
+import { servedOperations } from "../../src/generated/served-operations.js";
+
+const operations = { ...methodOperations, ...servedOperations };
 import { CONVENIENCES } from "../../src/client/conveniences.js";
 import type { CallOptions, Result } from "../../src/index.js";
 import { isNdjsonMediaType, pickExample, resolveRef, type RequestBody } from "../helpers/spec.js";

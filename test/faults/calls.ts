@@ -3,7 +3,11 @@
  * valid arguments, so that a fault test can count how many times each reaches the server.
  */
 import type { CallOptions, McpRequest, Result, SpacetimeClient } from "../../src/index.js";
-import { operations, type OperationId } from "../../src/generated/operations.js";
+import { operations } from "../../src/generated/operations.js";
+import { servedOperations } from "../../src/generated/served-operations.js";
+
+/** An operation's id, whether a method or a convenience serves it. */
+type OperationId = string;
 
 export const DB = "quickstart-chat";
 export const IDENTITY = "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d";
@@ -60,6 +64,5 @@ export const UNSAFE_CALLS: UnsafeCall[] = [
 ];
 
 /** Every operation a client may not repeat on its own (the WebSocket handshake is not fetched). */
-export const UNSAFE_OPERATIONS = (Object.keys(operations) as OperationId[]).filter(
-  (id) => id !== "subscribe" && !["GET", "HEAD"].includes(operations[id].method),
-);
+const allOperations: Record<string, { method: string }> = { ...operations, ...servedOperations };
+export const UNSAFE_OPERATIONS = Object.keys(allOperations).filter((id) => id !== "subscribe" && !["GET", "HEAD"].includes(allOperations[id]!.method)) as OperationId[];

@@ -1,6 +1,9 @@
 /** The spec's operation inventory: the agreed operationIds, and the metadata every operation needs. */
 import { describe, expect, inject, it } from "vitest";
-import { operations as generated } from "../../src/generated/operations.js";
+import { operations as methodOperations } from "../../src/generated/operations.js";
+import { servedOperations } from "../../src/generated/served-operations.js";
+
+const generated = { ...methodOperations, ...servedOperations };
 import { listOperations, loadSpec } from "../helpers/spec.js";
 
 const spec = loadSpec(inject("specPath"));
