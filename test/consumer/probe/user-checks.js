@@ -27,6 +27,11 @@ const leaked = (text) => TOKENS.some((token) => String(text).includes(token));
 const describeError = (r) => (r && r.ok === false ? `${r.error.kind}${r.error.status ? ` ${r.error.status}` : ""}: ${hide(r.error.message)}` : hide(JSON.stringify(r)));
 
 const collectChecks = () => collector(hide);
+/** A global as held (its getter or its value), read without calling a getter. */
+const held = (key) => {
+  const d = Object.getOwnPropertyDescriptor(g, key);
+  return d && ("get" in d ? d.get : d.value);
+};
 
 /**
  * How this runtime shows a value to a person: Node's util.inspect everywhere, and the runtime's own
@@ -63,7 +68,13 @@ async function calls(entries, urls) {
     saved[method] = console[method];
     console[method] = (...args) => printed.push(`console.${method}(${hide(args.map(String).join(" "))})`);
   }
+  // Node's own fetch sets its global dispatcher (a symbol on globalThis) the first time anything
+  // makes a Request, so the user's process has it before any call of ours: made here first, the check
+  // below sees only what the package adds, and whether it swapped the dispatcher or fetch.
+  new Request("http://localhost/");
   const globalsBefore = new Set(Reflect.ownKeys(g));
+  const watched = ["fetch", ...Object.getOwnPropertySymbols(g).filter((s) => String(s).includes("globalDispatcher"))];
+  const heldBefore = watched.map((k) => held(k));
   try {
     checks.push(...(await smoke(entries.main, urls)));
 
@@ -100,6 +111,7 @@ async function calls(entries, urls) {
   }
   checks.push({ name: "the client printed nothing", ok: printed.length === 0, detail: printed.slice(0, 5).join("\n") || undefined });
   const added = Reflect.ownKeys(g).filter((k) => !globalsBefore.has(k));
+  const swapped = watched.filter((k, i) => held(k) !== heldBefore[i]);
   const holding = Reflect.ownKeys(g).filter((k) => {
     try {
       return typeof g[k] === "string" && leaked(g[k]);
@@ -107,7 +119,11 @@ async function calls(entries, urls) {
       return false;
     }
   });
-  checks.push({ name: "no global was added or holds a token", ok: added.length === 0 && holding.length === 0, detail: `added ${added.map(String).join(", ") || "none"}; holding a token: ${holding.map(String).join(", ") || "none"}` });
+  checks.push({
+    name: "no global was added, swapped or holds a token",
+    ok: added.length === 0 && swapped.length === 0 && holding.length === 0,
+    detail: `added ${added.map(String).join(", ") || "none"}; swapped ${swapped.map(String).join(", ") || "none"}; holding a token: ${holding.map(String).join(", ") || "none"}`,
+  });
   return checks;
 }
 
