@@ -17,6 +17,7 @@ import { inspect } from "node:util";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import { createClient, type CallOptions, type ClientOptions, type Result, type SpacetimeClient } from "../../src/index.js";
+import { SCHEMA_V9 } from "../helpers/fake-fetch.js";
 import { DB } from "./calls.js";
 import { startServer, type Handler, type TestServer } from "./server.js";
 
@@ -25,14 +26,6 @@ const JSON_TYPE = { "content-type": "application/json" };
 const TEXT_TYPE = { "content-type": "text/plain; charset=utf-8" };
 const MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 const PUBLISHED = JSON.stringify({ Success: { database_identity: "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d", domain: DB, op: "updated" } });
-const SCHEMA_V9 = {
-  typespace: { types: [] },
-  tables: [],
-  reducers: [{ name: "send_message", params: { elements: [{ name: { some: "text" }, algebraic_type: { String: [] } }] }, lifecycle: { none: [] } }],
-  types: [],
-  misc_exports: [],
-  row_level_security: [],
-};
 
 const root = resolve(import.meta.dirname, "../..");
 /** tsx's loader by its path, as test/codegen/hostile.test.ts runs children. */

@@ -45,3 +45,13 @@ export const hang: Reply = (_request, signal) =>
   });
 
 export const IDENTITY = "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d";
+
+/** A v9 module with one reducer, `send_message(text: String)`: a schema answer, or a `moduleDef`. */
+export const SCHEMA_V9 = {
+  typespace: { types: [] },
+  tables: [],
+  reducers: [{ name: "send_message", params: { elements: [{ name: { some: "text" }, algebraic_type: { String: [] } }] }, lifecycle: { none: [] } }],
+  types: [],
+  misc_exports: [],
+  row_level_security: [],
+};

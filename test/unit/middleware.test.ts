@@ -1,16 +1,8 @@
 /** use(): one middleware sees every SDK call, conveniences and raw included, each retry as its own request. */
 import { describe, expect, it } from "vitest";
 import { createClient, unwrap, type Middleware } from "../../src/index.js";
-import { IDENTITY, empty, fakeFetch, json, text } from "../helpers/fake-fetch.js";
+import { IDENTITY, SCHEMA_V9, empty, fakeFetch, json, text } from "../helpers/fake-fetch.js";
 
-const SCHEMA_V9 = {
-  typespace: { types: [] },
-  tables: [],
-  reducers: [{ name: "send_message", params: { elements: [{ name: { some: "text" }, algebraic_type: { String: [] } }] }, lifecycle: { none: [] } }],
-  types: [],
-  misc_exports: [],
-  row_level_security: [],
-};
 const SQL_ANSWER = [{ schema: { elements: [{ name: { some: "n" }, algebraic_type: { U64: [] } }] }, rows: [[18446744073709551615n.toString()]], total_duration_micros: 1, stats: {} }];
 
 /** A middleware that records each request's method and path, and marks it with a header. */
