@@ -47,3 +47,15 @@ it("when undici's files are not where the Node transport imports them from, it l
     console.log(JSON.stringify({ status: res.statusCode, dispatchers: symbols.map((s) => globalThis[s] ?? null) }));`;
   expect(JSON.parse(await node(["--input-type=module", "-e", script]))).toEqual({ status: 200, dispatchers: [null, null] });
 });
+
+it("the Node build given a `fetch` never loads undici (README: the cold-start choice)", { timeout: 60_000 }, async () => {
+  const script = `
+    import { createRequire } from "node:module";
+    const { createClient } = await import(${JSON.stringify(`${root}src/index.node.ts`)});
+    const injected = await createClient({ baseUrl: ${JSON.stringify(server.url)}, retries: 0, fetch: globalThis.fetch }).getDatabase("x");
+    const undiciFiles = () => Object.keys(createRequire(import.meta.url).cache).filter((file) => file.includes("/node_modules/undici/")).length;
+    const before = undiciFiles();
+    const own = await createClient({ baseUrl: ${JSON.stringify(server.url)}, retries: 0 }).getDatabase("x");
+    console.log(JSON.stringify({ ok: [injected.ok, own.ok], undiciFiles: [before, undiciFiles() > 0] }));`;
+  expect(JSON.parse(await node(["--input-type=module", "-e", script]))).toEqual({ ok: [true, true], undiciFiles: [0, true] });
+});
