@@ -53,12 +53,12 @@ func examplesOf(at string, single interface{}, named openapi3.Examples) []exampl
 func checkExamples(ctx context.Context, doc *openapi3.T, r *report) {
 	for _, path := range sortedKeys(doc.Paths) {
 		item := doc.Paths[path]
+		checkParameters(ctx, pointer("#/paths", path), item.Parameters, r)
 		operations := item.Operations()
 		for _, method := range sortedKeys(operations) {
 			op := operations[method]
 			at := pointer("#/paths", path, strings.ToLower(method))
 			route := &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op}
-			checkParameters(ctx, pointer("#/paths", path), item.Parameters, r)
 			checkParameters(ctx, at, op.Parameters, r)
 			if op.RequestBody != nil {
 				checkRequestBody(ctx, route, pointer(at, "requestBody"), op.RequestBody.Value, r)
