@@ -7,11 +7,12 @@
  */
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { convert } from "../../scripts/oas30/convert.js";
+import { writeRendition } from "../../scripts/openapi-3.0.js";
 import { bundleSpec } from "../../test/helpers/mock-server.js";
 import { captureExchanges } from "./capture.js";
 
@@ -48,8 +49,7 @@ async function main(args: string[]): Promise<number> {
     let spec = option("--spec");
     if (!spec) {
       const bundle = await bundleSpec({ output: join(dir, "spacetimedb-v1.json"), cwd: ROOT });
-      spec = join(dir, "spacetimedb-v1.openapi-3.0.json");
-      await writeFile(spec, JSON.stringify(convert(JSON.parse(await readFile(bundle, "utf8")) as Record<string, unknown>).document));
+      [spec] = await writeRendition(bundle, dir);
     }
     let exchanges = option("--exchanges");
     if (!exchanges && !args.includes("--no-exchanges")) {
@@ -66,7 +66,7 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
