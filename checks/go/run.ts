@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { writeRendition } from "../../scripts/openapi-3.0.js";
+import { RENDITION, writeRendition } from "../../scripts/openapi-3.0.js";
 import { bundleSpec } from "../../test/helpers/mock-server.js";
 import { captureExchanges } from "./capture.js";
 
@@ -49,7 +49,8 @@ async function main(args: string[]): Promise<number> {
     let spec = option("--spec");
     if (!spec) {
       const bundle = await bundleSpec({ output: join(dir, "spacetimedb-v1.json"), cwd: ROOT });
-      [spec] = await writeRendition(bundle, dir);
+      await writeRendition(bundle, dir);
+      spec = join(dir, `${RENDITION}.json`);
     }
     let exchanges = option("--exchanges");
     if (!exchanges && !args.includes("--no-exchanges")) {
