@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { handlerInputs } from "./server-routes/handler-inputs.js";
 import { indexSources } from "./server-routes/rust-items.js";
 import { Resolver } from "./server-routes/rust-resolve.js";
-import { RouteReader } from "./server-routes/rust-routes.js";
+import { isApiPath, RouteReader } from "./server-routes/rust-routes.js";
 import { diffRoutes, differs, formatReport, type ReadRoute } from "./server-routes/route-diff.js";
 import { readServerSource } from "./server-routes/source.js";
 import { DEFAULT_SPEC, readSpecOperations } from "./server-routes/spec-operations.js";
@@ -34,8 +34,8 @@ export interface ServerDiffResult {
 export async function serverDiff({ source, ref, spec = DEFAULT_SPEC }: ServerDiffOptions): Promise<ServerDiffResult> {
   const server = readServerSource(source, ref);
   const crate = indexSources(server.files);
-  const reading = new RouteReader(crate).read();
   const names = new Resolver(crate);
+  const reading = new RouteReader(crate, names).read();
   const routes: ReadRoute[] = reading.routes.map((r) => (r.handler?.fn ? { ...r, inputs: handlerInputs(r.handler.fn, names) } : r));
   // A tag names the version; another ref (a branch, a commit) leaves it to Cargo.toml.
   const refVersion = ref && /^v?\d+\.\d+/.test(ref) ? ref.replace(/^v/, "") : undefined;
@@ -45,7 +45,7 @@ export async function serverDiff({ source, ref, spec = DEFAULT_SPEC }: ServerDif
   const bad = differs(diff, reading.unresolved) || reading.routes.length === 0;
   const header = [
     `Server: ${server.description}, version ${version ?? "unknown (every x-spacetimedb-since mark counts as present)"}${refVersion ? " (from --ref)" : version ? " (Cargo.toml)" : ""}`,
-    `Routes: ${routes.filter((r) => r.path.startsWith("/v1")).length} under /v1, read from ${reading.entry || "nowhere: no router found"}`,
+    `Routes: ${routes.filter((r) => isApiPath(r.path)).length} under /v1, read from ${reading.entry || "nowhere: no router found"}`,
     `Spec: ${spec}, ${ops.length} operations`,
   ];
   const verdict = bad ? "Result: the server and the spec differ (exit 1)." : "Result: the spec covers every /v1 route of this server (exit 0).";

@@ -4,7 +4,7 @@
  * version is listed as newer, not as a difference.
  */
 import type { HandlerInputs, Input } from "./handler-inputs.js";
-import type { ServerRoute } from "./rust-routes.js";
+import { isApiPath, type ServerRoute } from "./rust-routes.js";
 import type { SpecOperation, SpecParam } from "./spec-operations.js";
 
 /**
@@ -60,7 +60,7 @@ export function compareVersions(a: string, b: string): number {
 export function diffRoutes(routes: ReadRoute[], ops: SpecOperation[], version: string | undefined): RouteDiff {
   const later = (since: string | undefined): since is string => !!since && !!version && compareVersions(since, version) > 0;
   const diff: RouteDiff = { missing: [], lacking: [], params: [], newer: [], earlyMarks: [], unread: [], leftOut: [] };
-  const api = routes.filter((r) => r.path === "/v1" || r.path.startsWith("/v1/")).map((r) => ({ ...r, path: specPath(r.path) }));
+  const api = routes.filter((r) => isApiPath(r.path)).map((r) => ({ ...r, path: specPath(r.path) }));
   const compared = api.filter((r) => {
     const out = LEFT_OUT.some((l) => l.matches(r.path));
     if (out) diff.leftOut.push(r);

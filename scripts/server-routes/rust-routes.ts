@@ -26,6 +26,9 @@ export interface ServerRoute {
   where: string;
 }
 
+/** Whether a route is under the API's `/v1` (not `/v10…`). */
+export const isApiPath = (path: string) => path === "/v1" || path.startsWith("/v1/");
+
 type Value =
   | { kind: "router"; routes: ServerRoute[] }
   | { kind: "methods"; methods: { method: string; handler?: Handler }[] }
@@ -57,11 +60,11 @@ export interface RouteReading {
 export class RouteReader {
   private readonly unresolved: string[] = [];
   private readonly candidates: { routes: ServerRoute[]; where: string }[] = [];
-  private readonly names: Resolver;
-
-  constructor(private readonly crate: Crate) {
-    this.names = new Resolver(crate);
-  }
+  /** `names`: the crate's name resolver, shared with whoever reads the handlers' inputs. */
+  constructor(
+    private readonly crate: Crate,
+    private readonly names = new Resolver(crate),
+  ) {}
 
   /**
    * The routes the server serves: the largest router an edition's startup code builds (the
@@ -88,7 +91,7 @@ export class RouteReader {
   }
 
   private bestCandidate(): { routes: ServerRoute[]; where: string } | undefined {
-    const api = (c: { routes: ServerRoute[] }) => c.routes.filter((r) => r.path === "/v1" || r.path.startsWith("/v1/")).length;
+    const api = (c: { routes: ServerRoute[] }) => c.routes.filter((r) => isApiPath(r.path)).length;
     return this.candidates.filter((c) => api(c) > 0).sort((a, b) => api(b) - api(a))[0];
   }
 

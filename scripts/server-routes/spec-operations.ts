@@ -1,6 +1,6 @@
-/** The spec's operations as the route diff compares them, read from the bundled document. */
-import { fileURLToPath } from "node:url";
-import { bundle, createConfig } from "@redocly/openapi-core";
+/** The spec's operations as the route diff compares them, read as the generator reads them (scripts/generate/spec.ts). */
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { listOperations, loadSpec } from "../generate/spec.js";
 import { SERVER_HEADER } from "./handler-inputs.js";
 
 export interface SpecParam {
@@ -18,9 +18,6 @@ export interface SpecOperation {
   headers: SpecParam[];
 }
 
-type Json = Record<string, any>;
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 export const DEFAULT_SPEC = fileURLToPath(new URL("../../openapi/spacetimedb-v1.yaml", import.meta.url));
 
 const cache = new Map<string, Promise<SpecOperation[]>>();
@@ -32,31 +29,16 @@ export function readSpecOperations(specPath = DEFAULT_SPEC): Promise<SpecOperati
 }
 
 async function readOperations(specPath: string): Promise<SpecOperation[]> {
-  const { bundle: doc } = await bundle({ ref: specPath, config: await createConfig({}) });
-  const spec = doc.parsed as Json;
-  const deref = (node: Json | undefined): Json | undefined => {
-    let cur = node;
-    while (cur?.$ref) cur = (cur.$ref as string).slice(2).split("/").reduce((n: Json, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
-    return cur;
-  };
-  const ops: SpecOperation[] = [];
-  for (const [path, rawItem] of Object.entries<Json>(spec.paths ?? {})) {
-    const item = deref(rawItem)!;
-    for (const method of METHODS) {
-      const op = item[method] as Json | undefined;
-      if (!op) continue;
-      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => deref(p)!);
-      const named = (where: string, keep: (name: string) => boolean) =>
-        params.filter((p) => p.in === where && keep(p.name)).map((p) => ({ name: where === "header" ? String(p.name).toLowerCase() : String(p.name), ...(p["x-spacetimedb-since"] ? { since: String(p["x-spacetimedb-since"]) } : {}) }));
-      ops.push({
-        method: method.toUpperCase(),
-        path,
-        operationId: String(op.operationId),
-        ...(op["x-spacetimedb-since"] ? { since: String(op["x-spacetimedb-since"]) } : {}),
-        query: named("query", () => true),
-        headers: named("header", (name) => SERVER_HEADER.test(name.toLowerCase())),
-      });
-    }
-  }
-  return ops;
+  return listOperations(await loadSpec(pathToFileURL(specPath))).map(({ id, method, path, op, parameters }) => {
+    const named = (where: string, keep: (name: string) => boolean) =>
+      parameters.filter((p) => p.in === where && keep(p.name)).map((p) => ({ name: where === "header" ? String(p.name).toLowerCase() : String(p.name), ...(p["x-spacetimedb-since"] ? { since: String(p["x-spacetimedb-since"]) } : {}) }));
+    return {
+      method: method.toUpperCase(),
+      path,
+      operationId: String(id),
+      ...(op["x-spacetimedb-since"] ? { since: String(op["x-spacetimedb-since"]) } : {}),
+      query: named("query", () => true),
+      headers: named("header", (name) => SERVER_HEADER.test(name.toLowerCase())),
+    };
+  });
 }
