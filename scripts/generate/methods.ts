@@ -64,11 +64,6 @@ function docComment(paragraphs: string[], indent: string): string {
 
 export function generateMethods(spec: Spec, exceptions: ExceptionTable): { types: string; runtime: string; signatures: Signature[] } {
   const { deref } = spec;
-  const used = new Set<string>();
-  const use = (type: string) => {
-    for (const name of type.replace(/"[^"]*"/g, "").match(/\b[A-Z]\w*/g) ?? []) if (name !== "Readonly" && name !== "Record") used.add(name);
-    return type;
-  };
 
   /** A response or request body's TypeScript type: a named schema by its root type name. */
   const bodyType = (schema: Json | undefined, mediaType: string, fallback: string): string => {
@@ -133,9 +128,9 @@ export function generateMethods(spec: Spec, exceptions: ExceptionTable): { types
         const p = param(o.param);
         const doc = firstSentence(String(p.description ?? ""));
         const required = o.required && !o.defaulted;
-        return `${doc ? docComment([`${doc}.`], "  ") : ""}  ${o.name}${required ? "" : "?"}: ${use(o.type ?? paramType(id, p))}${required ? "" : " | undefined"};`;
+        return `${doc ? docComment([`${doc}.`], "  ") : ""}  ${o.name}${required ? "" : "?"}: ${o.type ?? paramType(id, p)}${required ? "" : " | undefined"};`;
       });
-      const bases = ["CallOptions", ...(sig.extraOptions ? [use(sig.extraOptions)] : [])].join(", ");
+      const bases = ["CallOptions", ...(sig.extraOptions ? [sig.extraOptions] : [])].join(", ");
       optionsInterfaces.push(`/** Options of \`${id}\`: the call options and the operation's own parameters. */\nexport interface ${optionsName} extends ${bases} {\n${fields.join("\n")}\n}`);
     }
     const optionsRequired = sig.options.some((o) => o.required && !o.defaulted);
@@ -150,17 +145,17 @@ export function generateMethods(spec: Spec, exceptions: ExceptionTable): { types
       if (kindOf(bodyMediaType!) === "json" && inline?.type === "array" && refName(inline.items)) return `readonly ${rootTypeName(refName(inline.items)!)}[]`;
       return bodyType(schema, bodyMediaType!, `OperationTypes["${id}"]["requestBody"]["content"]["${bodyMediaType}"]`);
     };
-    const params = sig.args.map((a) => `${a.name}${a.required ? "" : "?"}: ${use(argType(a))}`);
+    const params = sig.args.map((a) => `${a.name}${a.required ? "" : "?"}: ${argType(a)}`);
     const fixedNames = Object.keys(sig.fixed).map(camel);
     const omitted = parameters.filter((p) => (p.in === "query" || p.in === "header") && !sig.options.some((o) => o.param === p.name) && !sig.args.some((a) => a.param === p.name));
     const sendOptionsType = omitted.length
-      ? `${optionsName} & { ${omitted.map((p) => `${camel(p.name)}?: ${use(paramType(id, p))} | undefined`).join("; ")} }`
+      ? `${optionsName} & { ${omitted.map((p) => `${camel(p.name)}?: ${paramType(id, p)} | undefined`).join("; ")} }`
       : optionsName;
 
     // --- the result
-    const specData = use(responseTypes(id, op, (s) => /^2\d\d$/.test(s)));
-    const errors = use(responseTypes(id, op, (s) => !/^2\d\d$/.test(s)));
-    const result = `Promise<Result<${sig.data ? use(sig.data) : specData}, ${errors}>>`;
+    const specData = responseTypes(id, op, (s) => /^2\d\d$/.test(s));
+    const errors = responseTypes(id, op, (s) => !/^2\d\d$/.test(s));
+    const result = `Promise<Result<${sig.data ? sig.data : specData}, ${errors}>>`;
     // A hand-written method makes its own `data` of the spec's; its send function answers as the spec says.
     const sent = sig.handWritten ? `Promise<Result<${specData}, ${errors}>>` : result;
 
@@ -217,11 +212,11 @@ export function generateMethods(spec: Spec, exceptions: ExceptionTable): { types
     );
   }
 
-  const fromSchema = [...used].filter((n) => !SDK_TYPES[n] && !["Result", "CallOptions", "Promise", "Uint8Array", "NonNullable", "Omit", "OperationTypes"].includes(n) && !/Options$/.test(n)).sort();
+  // Every type these files may name is imported; pruneImports leaves out what the code does not use.
+  const fromSchema = Object.keys(spec.doc.components.schemas).map(rootTypeName).sort();
   const sdkImports = new Map<string, string[]>();
-  for (const name of [...used].filter((n) => SDK_TYPES[n]).sort()) sdkImports.set(SDK_TYPES[name]!, [...(sdkImports.get(SDK_TYPES[name]!) ?? []), name]);
-  const usesOperationTypes = [...optionsInterfaces, ...members, ...sendFunctions].some((s) => s.includes("OperationTypes["));
-  const schemaImport = `import type { ${[...fromSchema, ...(usesOperationTypes ? ["operations as OperationTypes"] : [])].join(", ")} } from "./schema.js";`;
+  for (const name of Object.keys(SDK_TYPES).sort()) sdkImports.set(SDK_TYPES[name]!, [...(sdkImports.get(SDK_TYPES[name]!) ?? []), name]);
+  const schemaImport = `import type { ${[...fromSchema, "operations as OperationTypes"].join(", ")} } from "./schema.js";`;
   const sdkImportLines = [...sdkImports].map(([from, names]) => `import type { ${names.join(", ")} } from "${from}";`);
   const types = [
     `import type { CallOptions } from "../core/options.js";`,
