@@ -3,12 +3,18 @@
  * path, credentials, parameter and body rules, media types, the shape of a success body), so that
  * the spec drives requests and answers without being read at run time.
  */
+import type { Signature } from "./signatures.js";
 import { kindOf, listOperations, type Json, type Spec } from "./spec.js";
 
 /** Named schemas the client checks values against beyond parameters and bodies (environment values). */
 const CHECKED_SCHEMAS = ["EnvironmentKey", "EnvironmentValues"];
 
-export function operationTable(spec: Spec): { table: Json; schemaRules: Json } {
+/**
+ * The table of the operations that have a send function (`signatures`), and apart from it those a
+ * convenience serves (subscribe, the module routes: they load with it, not with the core), with the
+ * path template that no send function carries for them; and the rules of the checked named schemas.
+ */
+export function operationTable(spec: Spec, signatures: readonly Signature[]): { table: Json; served: Json; schemaRules: Json } {
   const { doc, deref } = spec;
   const readsNoCredentials = (security: Json[] | undefined): boolean => (security ?? doc.security ?? []).length === 0;
   /** Only what the client checks; a string is the default type. */
@@ -57,7 +63,9 @@ export function operationTable(spec: Spec): { table: Json; schemaRules: Json } {
       .map(([name]) => name);
 
   const table: Json = {};
+  const served: Json = {};
   for (const { id, method, path, op, parameters } of listOperations(spec)) {
+    const signature = signatures.find((s) => s.id === id);
     const pathParams: Json = {};
     const query: Json = {};
     for (const p of parameters) {
@@ -70,8 +78,11 @@ export function operationTable(spec: Spec): { table: Json; schemaRules: Json } {
     if (bodyType) {
       const schema = deref(bodyMedia!.schema);
       const kind = kindOf(bodyType);
-      body = { type: bodyType, kind, ...(requestBody!.required ? { required: true } : {}) };
-      if (kind === "text" && rulesOf(schema) && Object.keys(rulesOf(schema)!).length) body.rule = rulesOf(schema);
+      // Errors about a body name the method's argument.
+      const argument = signature?.args.find((a) => a.in === "body");
+      body = { ...(argument ? { name: argument.name } : {}), type: bodyType, kind, ...(requestBody!.required ? { required: true } : {}) };
+      const rule = rulesOf(schema);
+      if (kind === "text" && rule && Object.keys(rule).length) body.rule = rule;
       if (kind === "json") {
         body.types = topTypes(schema);
         if (schema?.type === "array" && Object.keys(rulesOf(schema.items) ?? {}).length) body.items = rulesOf(schema.items);
@@ -92,9 +103,9 @@ export function operationTable(spec: Spec): { table: Json; schemaRules: Json } {
     }
     // A WebSocket upgrade: the subprotocols its 101 may choose, in the server's order of preference.
     const chosen = deref(deref(op.responses?.["101"])?.headers?.["Sec-WebSocket-Protocol"]);
-    table[id] = {
+    (signature ? table : served)[id] = {
       method: method.toUpperCase(),
-      path,
+      ...(signature ? {} : { path }),
       ...(readsNoCredentials(op.security) ? { noCredentials: true } : {}),
       ...(Object.keys(pathParams).length ? { pathParams } : {}),
       ...(Object.keys(query).length ? { query } : {}),
@@ -107,5 +118,5 @@ export function operationTable(spec: Spec): { table: Json; schemaRules: Json } {
     };
   }
   const schemaRules = Object.fromEntries(CHECKED_SCHEMAS.map((name) => [name, rulesOf(doc.components.schemas[name])]));
-  return { table, schemaRules };
+  return { table, served, schemaRules };
 }
