@@ -20,8 +20,8 @@ import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-export const FIRST_CALL_BUDGET = 15 * 1024;
-export const WHOLE_BUDGET = 30 * 1024;
+const FIRST_CALL_BUDGET = 15 * 1024;
+const WHOLE_BUDGET = 30 * 1024;
 
 const gzipped = (code: Uint8Array) => gzipSync(code, { level: 9 }).byteLength;
 const bundle = (entry: string, outdir: string, splitting: boolean) =>
@@ -60,7 +60,7 @@ export async function load(url, context, next) {
   return [...new Set(urls.map((u) => fileURLToPath(u)))];
 }
 
-export async function measure() {
+async function measure() {
   const dir = await mkdtemp(join(tmpdir(), "spacetimedb-http-size-"));
   try {
     await writeFile(join(dir, "app.ts"), FIRST_CALL_APP);

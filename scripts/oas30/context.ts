@@ -13,7 +13,7 @@ export const CHANGES = {
   pathItemRef: { did: "a path item `$ref` to `components.pathItems` → the path item inlined" },
   pathItemsComponents: { did: "`components.pathItems` (3.1 only) dropped once inlined" },
   noPaths: { did: "`paths: {}` added (3.1 makes `paths` optional)" },
-  noResponses: { did: "an operation without `responses` → a `default` response", lost: "nothing the original said" },
+  noResponses: { did: "an operation without `responses` → a `default` response" },
   refOverride: { did: "a reference with `summary`/`description` → the target inlined with them" },
   inlinedOnly: { did: "a component (not a schema) that was only ever referenced with such overrides → dropped, being inlined everywhere" },
   typeNull: { did: "`type: [X, \"null\"]` → `type: X` with `nullable: true`" },
@@ -75,7 +75,7 @@ export class Context {
     let node: unknown = this.root;
     for (const part of ref.slice(2).split("/")) {
       if (!isObject(node)) return undefined;
-      node = node[unescapePointer(decodeURIComponent(part))];
+      node = node[pointerKey(part)];
     }
     return node;
   }
@@ -85,7 +85,8 @@ export const isObject = (v: unknown): v is Record<string, unknown> => typeof v =
 
 export const child = (pointer: string, key: string | number): string => `${pointer}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 
-const unescapePointer = (part: string) => part.replace(/~1/g, "/").replace(/~0/g, "~");
+/** One segment of a JSON pointer (`~1` is `/`, `~0` is `~`), as written in a `$ref`, read back as a key. */
+export const pointerKey = (part: string) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~");
 
 /**
  * An object whose fields 3.0 has in the same form (values copied, not walked): `externalDocs`,

@@ -4,7 +4,7 @@
  * in neither table (but `x-` extensions, copied as they are) makes the conversion fail with its JSON
  * pointer, so a construct the converter does not know never slips through unconverted.
  */
-import { type Change, changeText, child, Context, isObject, plain, type Unhandled } from "./context.js";
+import { type Change, changeText, child, Context, isObject, plain, pointerKey, type Unhandled } from "./context.js";
 import { convertSchema, list, map } from "./schema.js";
 
 type Convert = (value: unknown, ctx: Context, pointer: string) => unknown;
@@ -65,7 +65,7 @@ const parameterFields = {
 };
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
-export const LOCATIONS: Record<string, Location> = {
+const LOCATIONS: Record<string, Location> = {
   document: {
     fields: {
       openapi: (value, ctx, pointer) => {
@@ -231,7 +231,7 @@ function dropInlinedOnly(document: Record<string, unknown>, ctx: Context): void 
     const components = document.components;
     if (used.has(ref) || !isObject(components) || !isObject(components[section!])) continue;
     const entries = components[section!] as Record<string, unknown>;
-    delete entries[decodeURIComponent(name!).replace(/~1/g, "/").replace(/~0/g, "~")];
+    delete entries[pointerKey(name!)];
     if (Object.keys(entries).length === 0) delete components[section!];
     ctx.record("inlinedOnly", `#/components/${section}/${name}`);
   }

@@ -26,7 +26,7 @@ type Rule =
 
 const RESOLUTION = "changes how references resolve; this converter does not rewrite them";
 
-export const SCHEMA_KEYWORDS: Record<string, Rule> = {
+const SCHEMA_KEYWORDS: Record<string, Rule> = {
   title: "keep",
   description: "keep",
   default: "keep",
@@ -268,7 +268,7 @@ function wrapRef(source: Schema, out: Schema, ctx: Context, pointer: string): Sc
  * Whether the 3.1 schema accepts `null`. A 3.1 schema accepts it unless a keyword rules it out;
  * a 3.0 schema (as kin-openapi reads it) only with `nullable: true`.
  */
-export function acceptsNull(schema: unknown, ctx: Context, refs: ReadonlySet<string> = new Set()): boolean {
+function acceptsNull(schema: unknown, ctx: Context, refs: ReadonlySet<string> = new Set()): boolean {
   if (typeof schema === "boolean") return schema;
   if (!isObject(schema)) return false;
   const accepts = (s: unknown) => acceptsNull(s, ctx, refs);
