@@ -5,14 +5,13 @@
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { bundleSpec } from "../helpers/mock-server.js";
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
 const ROOT = resolve(import.meta.dirname, "../..");
 type Sample = { lang: string; label: string; source: string };
 type Operation = { operationId: string; "x-codeSamples"?: Sample[] };
@@ -22,8 +21,7 @@ let operations: Operation[] = [];
 beforeAll(async () => {
   await mkdir(join(ROOT, "node_modules/.cache"), { recursive: true });
   dir = await mkdtemp(join(ROOT, "node_modules/.cache/code-samples-"));
-  const cli = join(dirname(require.resolve("@redocly/cli/package.json")), "bin", "cli.js");
-  await run(process.execPath, [cli, "bundle", "spacetimedb@v1", "-o", join(dir, "bundle.yaml")], { cwd: ROOT, env: { ...process.env, REDOCLY_TELEMETRY: "off" } });
+  await bundleSpec({ output: join(dir, "bundle.yaml"), cwd: ROOT });
   const spec = parse(await readFile(join(dir, "bundle.yaml"), "utf8")) as { paths: Record<string, Record<string, unknown>> };
   operations = Object.values(spec.paths).flatMap((item) => Object.values(item).filter((op): op is Operation => typeof (op as Operation)?.operationId === "string"));
 }, 60_000);
