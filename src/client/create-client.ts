@@ -9,7 +9,7 @@ import { generatedMethods } from "../generated/methods.js";
 import type { OperationMethods } from "../generated/method-types.js";
 import { systemClock, type ClientContext, type Clock } from "../core/context.js";
 import { InputError, messageOf } from "../core/errors.js";
-import { readClientOptions, type ClientConfig, type ClientOptions } from "../core/options.js";
+import { readClientOptions, tokenSecrets, type ClientConfig, type ClientOptions } from "../core/options.js";
 import { refused } from "../core/result.js";
 import { redact } from "../core/secrets.js";
 import { fetchTransport } from "../transport/fetch.js";
@@ -42,7 +42,7 @@ export function createClientWith(options: ClientOptions | undefined, setup: Clie
 function guardAll(members: SpacetimeClient, config: ClientConfig): SpacetimeClient {
   const guarded: Record<string, unknown> = { ...members };
   // What an argument's getter or toJSON throws is foreign text: redacted with the client's token.
-  const known = typeof config.token === "string" ? [config.token] : [];
+  const known = tokenSecrets(config.token);
   for (const [name, member] of Object.entries(members)) {
     if (typeof member !== "function" || name === "use") continue;
     const refuse = (e: unknown) => refused(name, e instanceof InputError ? e.said(known) : `invalid arguments (${redact(messageOf(e), known)})`);

@@ -31,7 +31,6 @@ export interface MigrationOutcome {
 
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
-
 /** Whether pre_publish answered a plan this reads: an automatic one with its text and flag, or a manual one with its reason. */
 function isMigrationPlan(plan: unknown): plan is PrePublishResult {
   const field = (key: string) => (typeof plan === "object" && plan !== null ? (plan as Record<string, unknown>)[key] : undefined) as Record<string, unknown> | null | undefined;

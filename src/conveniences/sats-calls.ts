@@ -24,7 +24,6 @@ export interface CallReducerWithOptions extends CallOptions {
 
 export type SatsCalls = ReturnType<typeof satsCalls>;
 
-
 /** Parses the response text losslessly, then decodes it; the call turns a throw into a parse failure. */
 const decoding = (as: string, parseJson: (text: string) => unknown, decode: (json: unknown) => unknown): CallPlan["decode"] => ({
   as,

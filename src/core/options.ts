@@ -10,6 +10,9 @@ export type { FetchLike };
 
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 
+/** The token as a known secret, when it is a string (a token function's value is known only once it answers). */
+export const tokenSecrets = (token: TokenSource | undefined): string[] => (typeof token === "string" ? [token] : []);
+
 export interface ClientOptions {
   /** Server URL, e.g. `"http://127.0.0.1:3000"` (the default) or a bare `"host:port"` (means http). */
   baseUrl?: string | undefined;

@@ -16,7 +16,7 @@ import type { BodyKind, OperationInfo, ResponseKind } from "./operation-table.js
 import { deadline, sleep, untilStopped, type Deadline } from "./deadline.js";
 import { InputError, messageOf } from "./errors.js";
 import { describeHttpError, isTooLarge, networkMessage, redactCause, redirectTarget } from "./failure.js";
-import { readCallOptions, type CallOptions, type TokenSource } from "./options.js";
+import { readCallOptions, tokenSecrets, type CallOptions, type TokenSource } from "./options.js";
 import { capResponse, decodeSuccess, isJsonType, kindFor, parseAsFor, shapeMismatch, tooLargeMessage } from "./response.js";
 import { MAX_JSON_DEPTH, jsonDepthExceeds } from "../sats/depth.js";
 import { failure, inspectAs, metaOf, redactedView, refused, type Failure, type Result } from "./result.js";
@@ -131,7 +131,7 @@ export function openCall(ctx: ClientContext, name: string, options: CallOptions 
     o = readCallOptions(options);
   } catch (e) {
     // A getter or Proxy that throws speaks in its own words: foreign text, redacted with the client's token.
-    const known = typeof ctx.config.token === "string" ? [ctx.config.token] : [];
+    const known = tokenSecrets(ctx.config.token);
     return refused(name, e instanceof InputError ? e.said(known) : `the options could not be read (${redact(messageOf(e), known)})`);
   }
   if (o.signal?.aborted) return failure(name, "aborted", "the call was aborted before it was sent");
@@ -166,7 +166,7 @@ export async function request(ctx: ClientContext, id: string, options: CallOptio
   const call = plan.call ?? openCall(ctx, id, options, op.noTimeout || plan.stream !== undefined);
   if ("ok" in call) return call;
   // Every secret known before the token is resolved (a token function's is added when it answers).
-  const secrets = [...(plan.secrets ?? []), ...[call.options.token, ctx.config.token].filter((s): s is string => typeof s === "string")];
+  const secrets = [...(plan.secrets ?? []), ...tokenSecrets(call.options.token), ...tokenSecrets(ctx.config.token)];
   let handedOver = false; // a followed stream owns the deadline from here on
   try {
     const prepared = await prepare(ctx, op, call, plan, secrets);

@@ -28,7 +28,8 @@ function formsOf(secret: string): string[] {
   return [...new Set([secret, json, percent])];
 }
 
-const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+/** `text` as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
 
 /** Whether `text` holds a secret too short to redact (in any of its forms). */
 function holdsShort(text: string, secrets: Secrets): boolean {

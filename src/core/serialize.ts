@@ -5,6 +5,7 @@
  */
 import { InputError, messageOf } from "./errors.js";
 import type { BodyKind, OperationInfo, ValueRule } from "./operation-table.js";
+import { escapeRegExp } from "./secrets.js";
 
 const regexCache = new Map<string, RegExp>();
 function regex(pattern: string): RegExp {
@@ -131,7 +132,7 @@ export function writeJson(value: unknown, space?: number | string): string | und
     space,
   );
   if (text === undefined || numbers.length === 0) return text;
-  const quoted = JSON.stringify(marker).slice(1, -1).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  const quoted = escapeRegExp(JSON.stringify(marker).slice(1, -1));
   return text.replace(new RegExp(`"${quoted}(\\d+)"`, "g"), (_m, i: string) => numbers[Number(i)]!);
 }
 
