@@ -82,7 +82,7 @@ class ResponseMeta implements Meta {
     this.#source = this.#secrets = undefined;
     return (this.#headers = headers);
   }
-  /** Node's and Bun's inspectors (Bun's shows more than own fields); Deno's shows the own fields alone. */
+  /** What inspectors show: Node's, Bun's (which would show more than own fields) and Deno's read this symbol. */
   [NODE_INSPECT](): object {
     return this.token === undefined ? { ...this } : { ...this, token: REDACTED };
   }
