@@ -243,8 +243,8 @@ export type paths = {
          *
          *     **Sources:** the server's HTTP docs page and the `spacetime` CLI, which calls this route
          *     before `spacetime publish --env-only` and decodes the answer as `EnvironmentMetadata`. The
-         *     server's handler for this route could not be read; the statuses below other than `200`
-         *     follow from the routes it shares a router with (authentication, database resolution and
+         *     merged server's handler could not be read (only the branch states above); the statuses
+         *     below other than `200` follow from the routes it shares a router with (authentication, database resolution and
          *     the owner check), as the docs describe them.
          */
         get: operations["getDatabaseEnvironment"];
