@@ -138,8 +138,11 @@ export function spread(xs: readonly number[], digits = 3): { median: number; min
 }
 
 /**
- * `src/<entry>.ts` bundled as the package ships it (one ES module, its dependencies external, no
- * names kept for stack traces) into node_modules/.cache (so that its imports resolve); resolves to
+ * `src/<entry>.ts` built by esbuild as tsup builds the package (ES2022, its dependencies external, no
+ * names kept for stack traces) but into one ES module, where the package's dist/ splits its entries
+ * into shared and lazily loaded chunks: the same code cut into other files, which changes how it
+ * loads (bench/cold-start.ts builds a split copy of its own) but not what a call costs once it is
+ * loaded. Written into node_modules/.cache (so that its imports resolve as installed); resolves to
  * its URL. Benchmarks time this rather than the sources through tsx, whose transform adds a helper
  * call to every function.
  */

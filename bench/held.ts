@@ -1,12 +1,12 @@
 /**
  * Memory held per call: 100,000 callReducer calls (an empty 200 that nobody reads: openapi-fetch
  * returns on `content-length: 0`) 32 at a time, the server in its own process (bench/server.ts).
- * Each sample is a fresh child process (the SDK bundled as it ships) that warms up on 5,000 calls,
- * then reports: the heap held after garbage collection once the calls are over (goal ≤ 5 MB), the
- * peak of what is held while they run (read right after a collection every 100 ms) and the peak RSS
- * growth. The Node build and the universal build, each with the default 30 s timeout (whose shared
- * deadline once kept every unread call for 30 s) and with `timeoutMs: 0`; 3 rounds, medians with
- * min–max.
+ * Each sample is a fresh child process (the SDK built by bench/harness.ts `bundled`) that warms up
+ * on 5,000 calls, then reports: the heap held after garbage collection once the calls are over
+ * (goal ≤ 5 MB), the peak of what is held while they run (read right after a collection every
+ * 100 ms) and the peak RSS growth. The Node build and the universal build, each with the default
+ * 30 s timeout (whose shared deadline once kept every unread call for 30 s) and with `timeoutMs: 0`;
+ * 3 rounds, medians with min–max.
  *
  *   npx tsx bench/held.ts [calls] [rounds]
  */
