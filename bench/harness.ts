@@ -137,6 +137,9 @@ export function spread(xs: readonly number[], digits = 3): { median: number; min
   return { median: round(median(s), digits), min: round(s[0]!, digits), max: round(s.at(-1)!, digits), q1: round(at(0.25), digits), q3: round(at(0.75), digits) };
 }
 
+/** A spread as the benchmarks' tables print it: "median (min–max)". */
+export const formatSpread = (s: { median: number; min: number; max: number }): string => `${s.median} (${s.min}–${s.max})`;
+
 /**
  * `src/<entry>.ts` built by esbuild as tsup builds the package (ES2022, its dependencies external, no
  * names kept for stack traces) but into one ES module, where the package's dist/ splits its entries

@@ -11,7 +11,7 @@
  *   npx tsx bench/held.ts [calls] [rounds]
  */
 import { loadavg } from "node:os";
-import { alternate, bundled, inChild, mb, medians, mergeResults, peakGrowth, round, type Sample } from "./harness.js";
+import { alternate, bundled, formatSpread, inChild, mb, medians, mergeResults, peakGrowth, round, spread, type Sample } from "./harness.js";
 
 const CALLS = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -63,15 +63,17 @@ async function main() {
   );
   load.end = loadavg().map((x) => round(x));
   server.close();
-  const range = (xs: number[]) => `${medians(xs.map((x) => ({ x }))).x} (${Math.min(...xs)}–${Math.max(...xs)})`;
-  const rows = Object.entries(samples).map(([variant, s]) => ({
-    variant,
-    heldAfterGcMB: range(s.map((x) => x.heldAfterMB!)),
-    peakHeldMB: range(s.map((x) => x.peakHeldMB!)),
-    rssGrowthMB: range(s.map((x) => x.rssGrowthMB!)),
-    usPerCall: range(s.map((x) => x.usPerCall!)),
-    goalMet: medians(s).heldAfterMB! <= GOAL_MB,
-  }));
+  const rows = Object.entries(samples).map(([variant, s]) => {
+    const show = (key: string) => formatSpread(spread(s.map((x) => x[key]!)));
+    return {
+      variant,
+      heldAfterGcMB: show("heldAfterMB"),
+      peakHeldMB: show("peakHeldMB"),
+      rssGrowthMB: show("rssGrowthMB"),
+      usPerCall: show("usPerCall"),
+      goalMet: medians(s).heldAfterMB! <= GOAL_MB,
+    };
+  });
   console.log(`${CALLS.toLocaleString("en")} callReducer calls with an unread empty body, ${CONCURRENCY} at a time; ${ROUNDS} rounds, each a fresh process; median (min–max); MB = 10^6 bytes; goal: held after GC ≤ ${GOAL_MB} MB`);
   console.log(`load average ${load.start.join(" ")} at start, ${load.end.join(" ")} at end`);
   console.table(rows);
