@@ -20,7 +20,7 @@ import { loadavg } from "node:os";
 import { readFileSync } from "node:fs";
 import { createClient } from "../src/index.js";
 import { generatedBytes, PUBLISHED, startLogResponse, startServer, write } from "../test/streams/server.js";
-import { alternate, inChild, mb, medians, mergeResults, MiB, peakGrowth, round, type Sample } from "./harness.js";
+import { alternate, inChild, mb, median, medians, mergeResults, MiB, peakGrowth, round, type Sample } from "./harness.js";
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -183,7 +183,7 @@ function report(follow: Record<string, Sample[]> | undefined, publish: Record<st
     const f = Object.fromEntries(Object.entries(follow).map(([k, v]) => [k, spreads(v)]));
     // Per round: followLogs' time over the raw loop's in the same round.
     const ratios = follow.followLogs!.map((s, i) => s.ms! / follow["raw fetch"]![i]!.ms!);
-    const timeRatio = { median: round(medianOf(ratios)), min: round(Math.min(...ratios)), max: round(Math.max(...ratios)) };
+    const timeRatio = { median: round(median(ratios)), min: round(Math.min(...ratios)), max: round(Math.max(...ratios)) };
     console.log(`follow ${LINES.toLocaleString("en")} log lines      lines/s                        ms                       RSS growth MB`);
     for (const name of ["followLogs", "raw fetch"]) {
       const v = f[name]!;
@@ -226,8 +226,6 @@ function report(follow: Record<string, Sample[]> | undefined, publish: Record<st
     publish: publishOut ?? previous.publish,
   });
 }
-
-const medianOf = (xs: number[]) => medians(xs.map((x) => ({ x }))).x!;
 
 if (process.argv[2] === "--child") {
   const [, , , variant, url, n, gcEveryMs] = process.argv;
