@@ -9,10 +9,9 @@
  */
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
-import { loadavg } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { alternate, formatSpread, mergeResults, round, spread, type Sample } from "./harness.js";
+import { alternate, formatSpread, loadAverage, mergeResults, spread, type Sample } from "./harness.js";
 import { DB, startServerProcess } from "./server.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -65,10 +64,9 @@ const run = (name: string) => () =>
     });
   });
 
-const load = () => loadavg().map((x) => round(x, 2));
-const loadAtStart = load();
+const loadAtStart = loadAverage();
 const samples = await alternate({ rawFetch: run("rawFetch"), sdkNode: run("sdkNode"), sdkUniversal: run("sdkUniversal") }, { warmup: 2, rounds: ROUNDS });
-const loadAtEnd = load();
+const loadAtEnd = loadAverage();
 server.close();
 
 const rows = Object.entries(samples).map(([variant, s]) => {

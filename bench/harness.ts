@@ -5,6 +5,7 @@
  */
 import { fork } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
 export type Sample = Record<string, number>;
@@ -136,6 +137,9 @@ export function spread(xs: readonly number[], digits = 3): { median: number; min
   };
   return { median: round(median(s), digits), min: round(s[0]!, digits), max: round(s.at(-1)!, digits), q1: round(at(0.25), digits), q3: round(at(0.75), digits) };
 }
+
+/** The 1, 5 and 15 minute load averages, to 2 decimals, printed beside a benchmark's figures. */
+export const loadAverage = (): number[] => loadavg().map((x) => round(x));
 
 /** A spread as the benchmarks' tables print it: "median (min–max)". */
 export const formatSpread = (s: { median: number; min: number; max: number }): string => `${s.median} (${s.min}–${s.max})`;

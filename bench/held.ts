@@ -10,8 +10,7 @@
  *
  *   npx tsx bench/held.ts [calls] [rounds]
  */
-import { loadavg } from "node:os";
-import { alternate, bundled, formatSpread, inChild, mb, medians, mergeResults, peakGrowth, round, spread, type Sample } from "./harness.js";
+import { alternate, bundled, formatSpread, inChild, loadAverage, mb, medians, mergeResults, peakGrowth, round, spread, type Sample } from "./harness.js";
 
 const CALLS = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -56,12 +55,12 @@ async function main() {
   const server = await startServerProcess();
   const sample = (build: keyof typeof bundles, timeoutMs: number) => () =>
     inChild<Sample>(import.meta.url, ["--child", bundles[build], String(timeoutMs), server.url, String(CALLS)], ["--no-concurrent-array-buffer-sweeping"]);
-  const load = { start: loadavg().map((x) => round(x)), end: [] as number[] };
+  const load = { start: loadAverage(), end: [] as number[] };
   const samples = await alternate(
     { "Node build": sample("index.node", 30_000), "Node build, timeoutMs 0": sample("index.node", 0), "universal build": sample("index", 30_000), "universal build, timeoutMs 0": sample("index", 0) },
     { warmup: 0, rounds: ROUNDS },
   );
-  load.end = loadavg().map((x) => round(x));
+  load.end = loadAverage();
   server.close();
   const rows = Object.entries(samples).map(([variant, s]) => {
     const show = (key: string) => formatSpread(spread(s.map((x) => x[key]!)));

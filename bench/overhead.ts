@@ -21,9 +21,8 @@
  *   npx tsx bench/overhead.ts node       one group
  */
 import { spawnSync } from "node:child_process";
-import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { alternate, bundled, mergeResults, round, spread, type Sample } from "./harness.js";
+import { alternate, bundled, loadAverage, mergeResults, spread, type Sample } from "./harness.js";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2_000);
 const CONCURRENCY = 32;
@@ -139,8 +138,7 @@ async function runGroup(group: Group): Promise<void> {
       if (r?.ok === false || (r?.response && !r.response.ok)) throw new Error(`${operation}/${name} failed: ${String(r.error)}`);
     }
   }
-  const load = () => loadavg().map((x) => round(x, 2));
-  const report: Record<string, unknown> = { calls: CALLS, rounds: ROUNDS, loadAverageAtStart: load() };
+  const report: Record<string, unknown> = { calls: CALLS, rounds: ROUNDS, loadAverageAtStart: loadAverage() };
   const goals: Record<string, unknown>[] = [];
   for (const [operation, calls] of Object.entries(byOperation)) {
     for (const concurrency of [1, CONCURRENCY]) {
@@ -168,7 +166,7 @@ async function runGroup(group: Group): Promise<void> {
     }
   }
   report.goals = goals;
-  report.loadAverageAtEnd = load();
+  report.loadAverageAtEnd = loadAverage();
   console.log(`\n${group}: the goals, ratio per round (median, min–max); load average ${JSON.stringify(report.loadAverageAtStart)} at start, ${JSON.stringify(report.loadAverageAtEnd)} at end`);
   console.table(goals);
   mergeResults(`overhead-${group}`, report);

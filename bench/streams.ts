@@ -16,11 +16,10 @@
  * `{ "streams": … }` into bench/results.json (a run of one part keeps the other part's last figures).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { loadavg } from "node:os";
 import { readFileSync } from "node:fs";
 import { createClient } from "../src/index.js";
 import { generatedBytes, PUBLISHED, startLogResponse, startServer, write } from "../test/streams/server.js";
-import { alternate, inChild, mb, median, medians, mergeResults, MiB, peakGrowth, round, type Sample } from "./harness.js";
+import { alternate, inChild, loadAverage, mb, median, medians, mergeResults, MiB, peakGrowth, round, type Sample } from "./harness.js";
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -141,7 +140,7 @@ async function main() {
   });
   const sample = (variant: string, n: number, gcEveryMs = 0) => () =>
     inChild<Sample>(import.meta.url, ["--child", variant, server.url, String(n), String(gcEveryMs)], gcEveryMs ? ["--no-concurrent-array-buffer-sweeping"] : []);
-  const load = { before: loadavg().map((x) => round(x)), after: [] as number[] };
+  const load = { before: loadAverage(), after: [] as number[] };
   try {
     const follow = ONLY === "publish" ? undefined : await alternate({ followLogs: sample("follow-sdk", LINES), "raw fetch": sample("follow-raw", LINES) }, { warmup: 1, rounds: ROUNDS });
     const publish =
@@ -158,7 +157,7 @@ async function main() {
             },
             { warmup: 1, rounds: ROUNDS },
           );
-    load.after = loadavg().map((x) => round(x));
+    load.after = loadAverage();
     report(follow, publish, load);
   } finally {
     await server.close();
