@@ -9,10 +9,9 @@
  */
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
-import { loadavg } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { alternate, mergeResults, round, spread, type Sample } from "./harness.js";
+import { alternate, formatSpread, loadAverage, mergeResults, spread, type Sample } from "./harness.js";
 import { DB, startServerProcess } from "./server.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -65,23 +64,21 @@ const run = (name: string) => () =>
     });
   });
 
-const load = () => loadavg().map((x) => round(x, 2));
-const loadAtStart = load();
+const loadAtStart = loadAverage();
 const samples = await alternate({ rawFetch: run("rawFetch"), sdkNode: run("sdkNode"), sdkUniversal: run("sdkUniversal") }, { warmup: 2, rounds: ROUNDS });
-const loadAtEnd = load();
+const loadAtEnd = loadAverage();
 server.close();
 
 const rows = Object.entries(samples).map(([variant, s]) => {
-  const answer = spread(s.map((x) => x.answerMs!), 1);
-  const whole = spread(s.map((x) => x.wholeMs!), 1);
+  const ms = (key: string) => spread(s.map((x) => x[key]!), 1);
   const ratio = (key: string) => spread(s.map((x, i) => x[key]! / samples.rawFetch[i]![key]!), 3);
   const [a, w] = [ratio("answerMs"), ratio("wholeMs")];
   return {
     variant,
-    answerMs: `${answer.median} (${answer.min}–${answer.max})`,
-    answerRatio: `${a.median} (${a.min}–${a.max})`,
-    wholeMs: `${whole.median} (${whole.min}–${whole.max})`,
-    wholeRatio: `${w.median} (${w.min}–${w.max})`,
+    answerMs: formatSpread(ms("answerMs")),
+    answerRatio: formatSpread(a),
+    wholeMs: formatSpread(ms("wholeMs")),
+    wholeRatio: formatSpread(w),
     goalMet: variant === "rawFetch" ? "" : String(a.median <= GOAL && w.median <= GOAL),
   };
 });

@@ -12,7 +12,7 @@
 import { request as undiciRequest } from "undici";
 import { createClient as createUniversalClient } from "../src/index.js";
 import { createClient as createNodeClient } from "../src/index.node.js";
-import { alternate, mergeResults, round, spread, type Sample } from "./harness.js";
+import { alternate, loadAverage, mergeResults, spread, type Sample } from "./harness.js";
 import { DB, startServerProcess } from "./server.js";
 
 const N = Number(process.env.BENCH_CALLS ?? 3_000);
@@ -55,7 +55,7 @@ const rows = Object.entries(samples).map(([variant, s]) => {
   const added = base ? spread(s.map((x, i) => x.cpuUs! - samples[base as keyof typeof samples][i]!.cpuUs!), 1) : undefined;
   return { variant, cpuUs: c.median, cpuMin: c.min, cpuMax: c.max, wallUs: spread(s.map((x) => x.wallUs!), 1).median, ...(added ? { comparedWith: base, addedCpuUs: added.median, addedMin: added.min, addedMax: added.max } : {}) };
 });
-const load = (await import("node:os")).loadavg().map((x) => round(x, 2));
+const load = loadAverage();
 console.log(`CPU µs per sequential getDatabase in the client process (median, min–max over ${ROUNDS} rounds of ${N}); load average ${load.join(", ")}`);
 console.table(rows);
 mergeResults("cpu", { calls: N, rounds: ROUNDS, loadAverage: load, rows });

@@ -5,6 +5,7 @@
  */
 import { fork } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
 export type Sample = Record<string, number>;
@@ -137,9 +138,18 @@ export function spread(xs: readonly number[], digits = 3): { median: number; min
   return { median: round(median(s), digits), min: round(s[0]!, digits), max: round(s.at(-1)!, digits), q1: round(at(0.25), digits), q3: round(at(0.75), digits) };
 }
 
+/** The 1, 5 and 15 minute load averages, to 2 decimals, printed beside a benchmark's figures. */
+export const loadAverage = (): number[] => loadavg().map((x) => round(x));
+
+/** A spread as the benchmarks' tables print it: "median (min–max)". */
+export const formatSpread = (s: { median: number; min: number; max: number }): string => `${s.median} (${s.min}–${s.max})`;
+
 /**
- * `src/<entry>.ts` bundled as the package ships it (one ES module, its dependencies external, no
- * names kept for stack traces) into node_modules/.cache (so that its imports resolve); resolves to
+ * `src/<entry>.ts` built by esbuild as tsup builds the package (ES2022, its dependencies external, no
+ * names kept for stack traces) but into one ES module, where the package's dist/ splits its entries
+ * into shared and lazily loaded chunks: the same code cut into other files, which changes how it
+ * loads (bench/cold-start.ts builds a split copy of its own) but not what a call costs once it is
+ * loaded. Written into node_modules/.cache (so that its imports resolve as installed); resolves to
  * its URL. Benchmarks time this rather than the sources through tsx, whose transform adds a helper
  * call to every function.
  */

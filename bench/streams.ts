@@ -16,11 +16,10 @@
  * `{ "streams": … }` into bench/results.json (a run of one part keeps the other part's last figures).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { loadavg } from "node:os";
 import { readFileSync } from "node:fs";
 import { createClient } from "../src/index.js";
 import { generatedBytes, PUBLISHED, startLogResponse, startServer, write } from "../test/streams/server.js";
-import { alternate, inChild, mb, medians, mergeResults, MiB, peakGrowth, round, type Sample } from "./harness.js";
+import { alternate, inChild, loadAverage, mb, median, medians, mergeResults, MiB, peakGrowth, round, type Sample } from "./harness.js";
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -141,7 +140,7 @@ async function main() {
   });
   const sample = (variant: string, n: number, gcEveryMs = 0) => () =>
     inChild<Sample>(import.meta.url, ["--child", variant, server.url, String(n), String(gcEveryMs)], gcEveryMs ? ["--no-concurrent-array-buffer-sweeping"] : []);
-  const load = { before: loadavg().map((x) => round(x)), after: [] as number[] };
+  const load = { before: loadAverage(), after: [] as number[] };
   try {
     const follow = ONLY === "publish" ? undefined : await alternate({ followLogs: sample("follow-sdk", LINES), "raw fetch": sample("follow-raw", LINES) }, { warmup: 1, rounds: ROUNDS });
     const publish =
@@ -158,7 +157,7 @@ async function main() {
             },
             { warmup: 1, rounds: ROUNDS },
           );
-    load.after = loadavg().map((x) => round(x));
+    load.after = loadAverage();
     report(follow, publish, load);
   } finally {
     await server.close();
@@ -183,7 +182,7 @@ function report(follow: Record<string, Sample[]> | undefined, publish: Record<st
     const f = Object.fromEntries(Object.entries(follow).map(([k, v]) => [k, spreads(v)]));
     // Per round: followLogs' time over the raw loop's in the same round.
     const ratios = follow.followLogs!.map((s, i) => s.ms! / follow["raw fetch"]![i]!.ms!);
-    const timeRatio = { median: round(medianOf(ratios)), min: round(Math.min(...ratios)), max: round(Math.max(...ratios)) };
+    const timeRatio = { median: round(median(ratios)), min: round(Math.min(...ratios)), max: round(Math.max(...ratios)) };
     console.log(`follow ${LINES.toLocaleString("en")} log lines      lines/s                        ms                       RSS growth MB`);
     for (const name of ["followLogs", "raw fetch"]) {
       const v = f[name]!;
@@ -226,8 +225,6 @@ function report(follow: Record<string, Sample[]> | undefined, publish: Record<st
     publish: publishOut ?? previous.publish,
   });
 }
-
-const medianOf = (xs: number[]) => medians(xs.map((x) => ({ x }))).x!;
 
 if (process.argv[2] === "--child") {
   const [, , , variant, url, n, gcEveryMs] = process.argv;
