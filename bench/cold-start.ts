@@ -48,6 +48,9 @@ console.log(performance.now());`,
   sdkUniversal: sdk("index.js"),
 };
 for (const [name, code] of Object.entries(scripts)) await writeFile(`${dir}/${name}.mjs`, code);
+// The chunks are ES modules, as dist/'s are ("type": "module"): said here too, since no package scope
+// reaches past node_modules and Node would otherwise parse each one as CommonJS first.
+await writeFile(`${dir}/package.json`, `{ "type": "module" }\n`);
 
 /** Runs a script in a fresh node (asynchronously: the server is another process, this one waits). */
 const run = (name: string) => () =>
