@@ -30,6 +30,7 @@ const sdkCalls = [
   `getDatabase(${DB})`, `deleteDatabase(${DB})`, `getDatabaseNames(${DB})`, `addDatabaseName(${DB}, "x")`, `setDatabaseNames(${DB}, ["x"])`,
   `getDatabaseIdentity(${DB})`, `callReducer(${DB}, "send", ["hi"])`, `sql(${DB}, "SELECT 1")`, `schema(${DB})`, `logs(${DB})`,
   `prePublish(${DB}, new Uint8Array(8))`, `resetDatabase(${DB})`, `getTimestamp(${DB})`, `lockDatabase(${DB})`, `unlockDatabase(${DB})`,
+  `getDatabaseEnvironment(${DB})`, `setDatabaseEnvironment(${DB}, { API_URL: "x" })`, `updateDatabaseEnvironment(${DB}, { API_URL: "x" }, { remove: ["OLD"] })`,
   `databaseMcp(${DB}, { jsonrpc: "2.0", id: 1, method: "ping" })`, `getEnergyBalance(${ID})`, `setEnergyBalance(${ID}, 1n)`, `addEnergy(${ID}, 1n)`,
   `route(${DB}, "/hello")`, `sqlRows(${DB}, "SELECT 1")`, `callReducerWith(${DB}, "send", { text: "hi" })`, `subscribeUrl(${DB})`, `followLogs(${DB})`,
 ];
