@@ -18,14 +18,14 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vit
 import { createClient, type CallOptions, type ClientOptions, type Result, type SpacetimeClient } from "../../src/index.js";
 import { runNode, type ChildRun } from "../helpers/child.js";
 import { SCHEMA_V9 } from "../helpers/fake-fetch.js";
-import { DB } from "./calls.js";
+import { WASM_HEADER as MODULE } from "../helpers/requests.js";
+import { DB, IDENTITY } from "./calls.js";
 import { startServer, type Handler, type TestServer } from "./server.js";
 
 const TOKEN = "tok-ROUND2-7c4e1a9b03d5";
 const JSON_TYPE = { "content-type": "application/json" };
 const TEXT_TYPE = { "content-type": "text/plain; charset=utf-8" };
-const MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
-const PUBLISHED = JSON.stringify({ Success: { database_identity: "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d", domain: DB, op: "updated" } });
+const PUBLISHED = JSON.stringify({ Success: { database_identity: IDENTITY, domain: DB, op: "updated" } });
 
 const root = resolve(import.meta.dirname, "../..");
 
