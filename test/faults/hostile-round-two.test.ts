@@ -9,7 +9,6 @@
  * parsed, protocol errors are named as such, and the two mutants the unit tier missed are killed
  * (a token in a network error's message; the cap's boundary).
  */
-import { createServer as createTcpServer, type Socket } from "node:net";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
@@ -20,7 +19,7 @@ import { runNode, type ChildRun } from "../helpers/child.js";
 import { SCHEMA_V9 } from "../helpers/fake-fetch.js";
 import { WASM_HEADER as MODULE } from "../helpers/requests.js";
 import { DB, IDENTITY } from "./calls.js";
-import { startServer, type Handler, type TestServer } from "./server.js";
+import { rawServer, startServer, type Handler, type TestServer } from "./server.js";
 
 const TOKEN = "tok-ROUND2-7c4e1a9b03d5";
 const JSON_TYPE = { "content-type": "application/json" };
@@ -322,27 +321,6 @@ describe("memory under the cap: deep JSON is parse before it is parsed (512 MB h
 });
 
 // --- transport wording
-
-/** A TCP server that answers every request with `answer`, bytes as given, then closes. */
-async function rawServer(answer: string): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const tcp = createTcpServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => {});
-    socket.once("data", () => socket.end(answer));
-  });
-  await new Promise<void>((done) => tcp.listen(0, "127.0.0.1", done));
-  const { port } = tcp.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((done) => {
-        for (const socket of sockets) socket.destroy();
-        tcp.close(() => done());
-      }),
-  };
-}
 
 describe("protocol errors are named as such, not as an unreachable server", () => {
   it.each([
