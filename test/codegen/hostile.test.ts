@@ -11,42 +11,23 @@
  * The outputs that must compile are type-checked; so is a definition as deep as the nesting limit
  * allows (the limit suits the compiler).
  */
-import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { generate } from "../../src/codegen/index.js";
 import { jsonDepthExceeds } from "../../src/sats/index.js";
+import { runNode, type ChildRun } from "../helpers/child.js";
 import { compileErrors, removeTempProjects, tempProject } from "./compile.js";
 import { el, moduleV9, reducer, refChain, sameNames, selfSimilar, table } from "./hostile-schemas.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const cli = join(root, "src/cli.ts");
-/** tsx's loader by its path: the child runs in a temp dir, where `--import tsx` would not resolve. */
-const tsx = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
 afterAll(removeTempProjects);
 
-interface Run {
-  code: number | null;
-  stderr: string;
-  ms: number;
-}
-
 /** `spacetimedb-http generate --schema <schema> --out <out>` in a child with a 512 MB heap, killed after `boundMs`. */
-async function generateInChild(dir: string, schema: string, boundMs: number): Promise<Run> {
+async function generateInChild(dir: string, schema: string, boundMs: number): Promise<ChildRun> {
   await writeFile(join(dir, "schema.json"), schema);
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ["--max-old-space-size=512", "--import", tsx, cli, "generate", "--schema", "schema.json", "--out", "bindings.ts"], {
-    cwd: dir,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
-  const timer = setTimeout(() => child.kill("SIGKILL"), boundMs);
-  const code = await new Promise<number | null>((done) => child.on("close", done));
-  clearTimeout(timer);
-  return { code, stderr, ms: performance.now() - t0 };
+  return runNode(["--max-old-space-size=512"], [cli, "generate", "--schema", "schema.json", "--out", "bindings.ts"], { cwd: dir, boundMs });
 }
 
 describe("hostile schemas, in a 512 MB heap", { timeout: 180_000 }, () => {

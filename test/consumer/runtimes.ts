@@ -13,7 +13,7 @@ import { root } from "./install.js";
 const exec = promisify(execFile);
 export const INSTALL_RUNTIMES = "install them with `bash scripts/install-runtimes.sh`";
 export const runtimesRequired = process.env.CI === "true";
-export const runtimeBin = (name: string) => join(root, ".runtimes/node_modules/.bin", name);
+const runtimeBin = (name: string) => join(root, ".runtimes/node_modules/.bin", name);
 
 export interface Runtime {
   name: string;

@@ -6,9 +6,8 @@
  * that puts a token in a URL, fails its check with the reason.
  */
 import { readFileSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { deadPort } from "../faults/server.js";
 import { startServer, type LocalServer, type Received } from "../helpers/local-server.js";
 import { BIG_I64, DB_IDENTITY, MODULE_BYTES } from "./probe/smoke.js";
 import { BEARER_TOKEN, ECHO_DB, HEADER_TOKEN, IDENTITY_TOKEN, NEW_IDENTITY, TOKENS } from "./probe/user-checks.js";
@@ -112,15 +111,7 @@ export function startSmokeServer(): Promise<LocalServer> {
 }
 
 /** A 127.0.0.1 URL whose port nothing listens on (bound, then closed). */
-export async function closedUrl(): Promise<string> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
+export const closedUrl = async (): Promise<string> => `http://127.0.0.1:${await deadPort()}`;
 
 /** A free 127.0.0.1 port (bound, then released), for workerd's socket. */
-export async function freePort(): Promise<number> {
-  return Number(new URL(await closedUrl()).port);
-}
+export { deadPort as freePort };

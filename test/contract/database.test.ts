@@ -1,13 +1,8 @@
 /** Contract variants beyond the spec-driven ones (operations.test.ts): options that shape a request, and subscribe. */
 import { describe, expect, it } from "vitest";
-import { DATABASE, IDENTITY, MODULE, contract, mockClient, operation, successStatus } from "./support.js";
+import { DATABASE, IDENTITY, MODULE, contract, mockClient, ndjson, operation, successStatus } from "./support.js";
 
 const client = mockClient();
-const ndjson = (example: unknown) =>
-  String(example)
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as unknown);
 
 contract("publishDatabase", (o) => client.publishDatabase(DATABASE, MODULE, { ...o, hostType: "Wasm", numReplicas: 1 }));
 contract("logs", (o) => client.logs(DATABASE, { ...o, numLines: 10 }), { expected: ndjson });

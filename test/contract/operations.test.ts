@@ -13,7 +13,7 @@ const operations = { ...methodOperations, ...servedOperations };
 import { CONVENIENCES } from "../../src/client/conveniences.js";
 import type { CallOptions, Result } from "../../src/index.js";
 import { isNdjsonMediaType, pickExample, resolveRef, type RequestBody } from "../helpers/spec.js";
-import { DATABASE, IDENTITY, MODULE, contract, mockClient, operation, spec, type ContractOptions } from "./support.js";
+import { DATABASE, IDENTITY, MODULE, contract, mockClient, ndjson, operation, spec, type ContractOptions } from "./support.js";
 
 interface Signature {
   id: string;
@@ -67,11 +67,7 @@ function requiredOptions(sig: Signature): Record<string, unknown> {
 function expectedOf(sig: Signature): ContractOptions["expected"] {
   const content = operation(sig.id).responses["200"]?.content ?? {};
   if (!Object.keys(content).some(isNdjsonMediaType)) return undefined;
-  return (example) =>
-    String(example)
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .map((line) => JSON.parse(line) as unknown);
+  return ndjson;
 }
 
 for (const sig of signatures as Signature[]) {

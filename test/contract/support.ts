@@ -47,6 +47,13 @@ export function successStatus(op: Operation): number {
   return status;
 }
 
+/** A documented NDJSON example (its text) as the records the SDK returns: an `expected` for `contract`. */
+export const ndjson = (example: unknown) =>
+  String(example)
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as unknown);
+
 type Call = (options: CallOptions) => Promise<Result<unknown, unknown>>;
 
 export interface ContractOptions {

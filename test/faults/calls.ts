@@ -5,13 +5,13 @@
 import type { CallOptions, McpRequest, Result, SpacetimeClient } from "../../src/index.js";
 import { operations } from "../../src/generated/operations.js";
 import { servedOperations } from "../../src/generated/served-operations.js";
+import { WASM_HEADER as MODULE } from "../helpers/requests.js";
 
 /** An operation's id, whether a method or a convenience serves it. */
 type OperationId = string;
 
 export const DB = "quickstart-chat";
 export const IDENTITY = "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d";
-const MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 const MCP = { jsonrpc: "2.0", id: 1, method: "tools/list" } as McpRequest;
 
 export interface UnsafeCall {

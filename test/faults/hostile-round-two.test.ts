@@ -9,27 +9,24 @@
  * parsed, protocol errors are named as such, and the two mutants the unit tier missed are killed
  * (a token in a network error's message; the cap's boundary).
  */
-import { spawn } from "node:child_process";
-import { createServer as createTcpServer, type Socket } from "node:net";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import { createClient, type CallOptions, type ClientOptions, type Result, type SpacetimeClient } from "../../src/index.js";
+import { runNode, type ChildRun } from "../helpers/child.js";
 import { SCHEMA_V9 } from "../helpers/fake-fetch.js";
-import { DB } from "./calls.js";
-import { startServer, type Handler, type TestServer } from "./server.js";
+import { WASM_HEADER as MODULE } from "../helpers/requests.js";
+import { DB, IDENTITY } from "./calls.js";
+import { rawServer, startServer, type Handler, type TestServer } from "./server.js";
 
 const TOKEN = "tok-ROUND2-7c4e1a9b03d5";
 const JSON_TYPE = { "content-type": "application/json" };
 const TEXT_TYPE = { "content-type": "text/plain; charset=utf-8" };
-const MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
-const PUBLISHED = JSON.stringify({ Success: { database_identity: "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d", domain: DB, op: "updated" } });
+const PUBLISHED = JSON.stringify({ Success: { database_identity: IDENTITY, domain: DB, op: "updated" } });
 
 const root = resolve(import.meta.dirname, "../..");
-/** tsx's loader by its path, as test/codegen/hostile.test.ts runs children. */
-const tsx = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
 
 let server: TestServer;
 let other: TestServer;
@@ -260,25 +257,10 @@ describe("deadlines cover the whole call", () => {
 
 // --- child processes
 
-interface ChildRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `node --import tsx <args>` from the repository's root, with a clean environment for the CLI; killed after `boundMs`. */
-async function runChild(nodeFlags: string[], args: string[], boundMs: number): Promise<ChildRun> {
+function runChild(nodeFlags: string[], args: string[], boundMs: number): Promise<ChildRun> {
   const { SPACETIMEDB_URL: _url, SPACETIMEDB_TOKEN: _token, ...env } = process.env;
-  const child = spawn(process.execPath, [...nodeFlags, "--import", tsx, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
-  child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
-  const timer = setTimeout(() => child.kill("SIGKILL"), boundMs);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on("close", (c, s) => done([c, s])));
-  clearTimeout(timer);
-  return { code, signal, stdout, stderr };
+  return runNode(nodeFlags, args, { cwd: root, boundMs, env });
 }
 
 describe("a pending call keeps the process alive", () => {
@@ -339,27 +321,6 @@ describe("memory under the cap: deep JSON is parse before it is parsed (512 MB h
 });
 
 // --- transport wording
-
-/** A TCP server that answers every request with `answer`, bytes as given, then closes. */
-async function rawServer(answer: string): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const tcp = createTcpServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => {});
-    socket.once("data", () => socket.end(answer));
-  });
-  await new Promise<void>((done) => tcp.listen(0, "127.0.0.1", done));
-  const { port } = tcp.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((done) => {
-        for (const socket of sockets) socket.destroy();
-        tcp.close(() => done());
-      }),
-  };
-}
 
 describe("protocol errors are named as such, not as an unreachable server", () => {
   it.each([

@@ -3,14 +3,13 @@
  * capped bodies, redaction everywhere, no throw and no hang, bytes-only uploads, honest kinds.
  * Gigabyte-scale figures (RSS for a 2.3 GB decompression bomb, a 200 MB log line) are in bench/hostile.ts.
  */
-import { createServer as createTcpServer, type Server } from "node:net";
 import { inspect } from "node:util";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type SpacetimeClient } from "../../src/index.js";
 import { fromFile } from "../../src/node.js";
 import { DB, IDENTITY } from "./calls.js";
-import { startServer, type TestServer } from "./server.js";
+import { rawServer, startServer, type TestServer } from "./server.js";
 
 const TOKEN = "tok-HOSTILE-5e1f0c9a2b7d";
 const KB = 1024;
@@ -135,16 +134,14 @@ describe("the token is redacted everywhere", () => {
   });
 
   it("from undici's parser error on a malformed response (its cause keeps the raw bytes)", async () => {
-    // Answers every connection with a header holding the token and a control character.
-    const raw: Server = createTcpServer((socket) => socket.once("data", () => socket.end(`HTTP/1.1 200 OK\r\nx-echo: ${TOKEN}\u0001\r\ncontent-length: 2\r\n\r\n{}`)));
-    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
-    const port = (raw.address() as { port: number }).port;
+    // The answer has a header holding the token and a control character.
+    const raw = await rawServer(`HTTP/1.1 200 OK\r\nx-echo: ${TOKEN}\u0001\r\ncontent-length: 2\r\n\r\n{}`);
     try {
-      const result = await createClient({ baseUrl: `http://127.0.0.1:${port}`, token: TOKEN, retries: 0 }).getDatabase(DB);
+      const result = await createClient({ baseUrl: raw.url, token: TOKEN, retries: 0 }).getDatabase(DB);
       expect(result.ok ? "" : result.error.kind).toBe("network");
       expect(shown(result)).not.toContain(TOKEN);
     } finally {
-      raw.close();
+      await raw.close();
     }
   });
 });

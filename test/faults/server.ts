@@ -3,7 +3,7 @@
  * headers, body, arrival time) before the test's handler decides how to answer, or not to.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 
 export interface Received {
   method: string;
@@ -70,6 +70,27 @@ export async function deadPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A TCP server that answers each connection's first bytes with `answer`, bytes as given (no HTTP server would send them), then closes it. */
+export async function rawServer(answer: string): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const tcp = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => {});
+    socket.once("data", () => socket.end(answer));
+  });
+  await new Promise<void>((done) => tcp.listen(0, "127.0.0.1", done));
+  const { port } = tcp.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const socket of sockets) socket.destroy();
+        tcp.close(() => done());
+      }),
+  };
 }
 
 // --- faults, as handlers

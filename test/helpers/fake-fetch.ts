@@ -46,6 +46,9 @@ export const hang: Reply = (_request, signal) =>
 
 export const IDENTITY = "c2004c1029697ee358715d3a14a2add817c4b01651440de808371f78165ac90d";
 
+/** A `getDatabase` answer: a Wasm database that IDENTITY both is and owns. */
+export const DATABASE = { database_identity: { __identity__: `0x${IDENTITY}` }, owner_identity: { __identity__: `0x${IDENTITY}` }, host_type: { Wasm: [] }, initial_program: "0x00" };
+
 /** A v9 module with one reducer, `send_message(text: String)`: a schema answer, or a `moduleDef`. */
 export const SCHEMA_V9 = {
   typespace: { types: [] },

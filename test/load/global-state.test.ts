@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATABASE } from "../helpers/fake-fetch.js";
 import { sendJson, startServer, type LocalServer } from "../helpers/local-server.js";
 
 const exec = promisify(execFile);
@@ -18,10 +19,7 @@ const ENTRIES = { "the universal build": "src/index.ts", "the Node build": "src/
 const withClient = new Set(["src/index.ts", "src/index.node.ts"]);
 
 let server: LocalServer;
-beforeAll(async () => {
-  const identity = { __identity__: `0x${"c2".repeat(32)}` };
-  server = await startServer((_req, res) => sendJson(res, 200, { database_identity: identity, owner_identity: identity, host_type: { Wasm: [] }, initial_program: "0x00" }));
-});
+beforeAll(async () => (server = await startServer((_req, res) => sendJson(res, 200, DATABASE))));
 afterAll(() => server.close());
 
 /** Runs a script in a fresh Node that loads TypeScript sources (tsx), from the repository's root. */

@@ -9,11 +9,10 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createClient, type Result } from "../../src/index.js";
 import { createClient as createNodeClient } from "../../src/index.node.js";
+import { gc } from "../helpers/gc.js";
 
 const CALLS = 20_000;
 const CONCURRENCY = 32;
@@ -59,8 +58,6 @@ it("the Node build has read or drained every response body once its call settles
 });
 
 it(`${CALLS.toLocaleString("en")} calls with an unread empty body, ${CONCURRENCY} at a time: the heap after GC stays flat`, { timeout: 120_000 }, async () => {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
   const client = createClient({ baseUrl, token: "held-token-3f9a" });
   const run = async (calls: number) => {
     let next = 0;

@@ -4,12 +4,11 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { inspect } from "node:util";
 import { ndjsonStream } from "../../src/conveniences/ndjson.js";
 import { createClient, type LogLine } from "../../src/index.js";
 import { SpacetimeHttpError } from "../../src/core/errors.js";
+import { gc } from "../helpers/gc.js";
 
 const parse = (line: string) => Object.defineProperty(JSON.parse(line) as object, "raw", { value: line, enumerable: false }) as { raw: string };
 
@@ -174,8 +173,6 @@ describe("followLogs records", () => {
 
 describe("ndjsonStream memory", () => {
   it("a record kept for later holds its own line, not the whole chunk it arrived in", async () => {
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
     const line = (i: number) => JSON.stringify({ level: "Info", ts: i, message: `message number ${i} `.padEnd(150, "x") });
     let i = 0;
     const CHUNKS = 320; // about 64 KiB each: 20 MB in all

@@ -11,11 +11,10 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { createClient, type FetchLike } from "../../src/index.js";
 import { uploadStream } from "../../src/core/upload.js";
 import { fromFile, fromReadable } from "../../src/node.js";
+import { gc } from "../helpers/gc.js";
 import { consumeUpload, generatedBytes, PUBLISHED, startServer, type TestServer, type Upload } from "./server.js";
 
 const DB = "quickstart-chat";
@@ -80,8 +79,6 @@ describe("publish: a 50 MB module from a stream", () => {
     // Any redirect mode but "error" makes Node's fetch clone the Request, which tees the body and
     // keeps every chunk until the request ends (64 MiB here). Garbage is collected as it samples, so
     // what is measured is what is held, not what is not yet freed.
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
     const SIZE = 64 * MB;
     gc();
     const base = process.memoryUsage().arrayBuffers;

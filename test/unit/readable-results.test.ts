@@ -2,9 +2,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createClient, normalizeIdentity, toJson, unwrap } from "../../src/index.js";
-import { IDENTITY, fakeFetch, json } from "../helpers/fake-fetch.js";
-
-const DATABASE = { database_identity: { __identity__: `0x${IDENTITY}` }, owner_identity: { __identity__: `0x${IDENTITY}` }, host_type: { Wasm: [] }, initial_program: "0x00" };
+import { DATABASE, IDENTITY, fakeFetch, json } from "../helpers/fake-fetch.js";
 
 describe("results pleasant to log", () => {
   it("shows status and identity, and headers only when asked for", async () => {

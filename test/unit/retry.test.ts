@@ -6,10 +6,8 @@ import { describe, expect, it } from "vitest";
 import { createClientWith } from "../../src/client/create-client.js";
 import { MAX_RETRY_AFTER_MS, retryDelay } from "../../src/core/retry.js";
 import type { ClientOptions } from "../../src/index.js";
-import { empty, fakeFetch, hang, json, text, type Reply } from "../helpers/fake-fetch.js";
+import { DATABASE, empty, fakeFetch, hang, json, text, type Reply } from "../helpers/fake-fetch.js";
 import { ManualClock } from "../helpers/manual-clock.js";
-
-const DATABASE = { database_identity: { __identity__: "0x01" }, owner_identity: { __identity__: "0x01" }, host_type: { Wasm: [] }, initial_program: "0x00" };
 
 function setup(options: ClientOptions, ...replies: Reply[]) {
   const clock = new ManualClock();

@@ -11,5 +11,5 @@ export const BIG_I64: string;
 export const MODULE_DEF: unknown;
 export const RESULT_PREFIX: string;
 export function smoke(sdk: unknown, urls: { baseUrl: string; closedUrl: string }): Promise<SmokeCheck[]>;
-export function resultLine(runtime: string, checks: SmokeCheck[], resolved?: string): string;
+export function resultLine(runtime: string, checks: SmokeCheck[]): string;
 export function collector(show?: (detail: unknown) => string): { checks: SmokeCheck[]; check(name: string, fn: () => unknown): Promise<void> };

@@ -121,4 +121,4 @@ export async function smoke(sdk, { baseUrl, closedUrl }) {
 
 /** The one machine-readable line each runtime prints (the test reads the last such line). */
 export const RESULT_PREFIX = "SMOKE_RESULT ";
-export const resultLine = (runtime, checks, resolved) => RESULT_PREFIX + JSON.stringify({ runtime, resolved, checks });
+export const resultLine = (runtime, checks) => RESULT_PREFIX + JSON.stringify({ runtime, checks });
