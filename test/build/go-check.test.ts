@@ -60,7 +60,7 @@ describe.skipIf(missing)("the Go check (kin-openapi)", () => {
     const counts = /(\d+) examples and (\d+) canned answers checked .*; 0 failed$/m.exec(output);
     expect(counts, output).not.toBeNull();
     expect(Number(counts![1])).toBeGreaterThan(300);
-    // Every server found by its exports answered (the runtime smoke, streams, faults and bench servers).
+    // Every test server the capture imports answered (the runtime smoke, streams, faults and bench servers).
     const { exchanges } = JSON.parse(await readFile(join(dir, "exchanges.json"), "utf8")) as { exchanges: { source: string }[] };
     expect(Number(counts![2])).toBe(exchanges.length);
     expect(new Set(exchanges.map((x) => x.source)).size).toBe(4);
