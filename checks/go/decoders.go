@@ -81,14 +81,8 @@ func resolveLocal(doc *openapi3.T, s *openapi3.SchemaRef) error {
 		s.Value = target.Value
 		return nil
 	}
-	v := s.Value
-	for _, child := range append(append(append([]*openapi3.SchemaRef{v.Items, v.Not, v.AdditionalProperties}, v.AllOf...), v.AnyOf...), v.OneOf...) {
-		if err := resolveLocal(doc, child); err != nil {
-			return err
-		}
-	}
-	for _, child := range v.Properties {
-		if err := resolveLocal(doc, child); err != nil {
+	for _, child := range children(s.Value) {
+		if err := resolveLocal(doc, child.ref); err != nil {
 			return err
 		}
 	}

@@ -270,6 +270,30 @@ func encode(mediaType string, value interface{}) ([]byte, error) {
 	return nil, fmt.Errorf("an example of %s must be the body's text, not %T", mediaType, value)
 }
 
+// schemaChild is one subschema of a schema, with the pointer tokens that lead to it.
+type schemaChild struct {
+	ref  *openapi3.SchemaRef
+	path []string
+}
+
+// children lists a schema's subschemas, always in the same order: items, not,
+// additionalProperties, allOf, anyOf, oneOf, then properties by name.
+func children(s *openapi3.Schema) []schemaChild {
+	list := []schemaChild{{s.Items, []string{"items"}}, {s.Not, []string{"not"}}, {s.AdditionalProperties, []string{"additionalProperties"}}}
+	for _, group := range []struct {
+		name string
+		refs openapi3.SchemaRefs
+	}{{"allOf", s.AllOf}, {"anyOf", s.AnyOf}, {"oneOf", s.OneOf}} {
+		for i, ref := range group.refs {
+			list = append(list, schemaChild{ref, []string{group.name, strconv.Itoa(i)}})
+		}
+	}
+	for _, name := range sortedKeys(s.Properties) {
+		list = append(list, schemaChild{s.Properties[name], []string{"properties", name}})
+	}
+	return list
+}
+
 // walkSchemas visits every schema written in the document (not following references) with its
 // JSON pointer: components, and the parameters, bodies and headers of every operation.
 func walkSchemas(doc *openapi3.T, visit func(*openapi3.Schema, string)) {
@@ -278,18 +302,9 @@ func walkSchemas(doc *openapi3.T, visit func(*openapi3.Schema, string)) {
 		if ref == nil || ref.Ref != "" || ref.Value == nil {
 			return
 		}
-		s := ref.Value
-		visit(s, at)
-		schema(s.Items, pointer(at, "items"))
-		schema(s.Not, pointer(at, "not"))
-		schema(s.AdditionalProperties, pointer(at, "additionalProperties"))
-		for name, list := range map[string]openapi3.SchemaRefs{"allOf": s.AllOf, "anyOf": s.AnyOf, "oneOf": s.OneOf} {
-			for i, child := range list {
-				schema(child, pointer(at, name, strconv.Itoa(i)))
-			}
-		}
-		for _, name := range sortedKeys(s.Properties) {
-			schema(s.Properties[name], pointer(at, "properties", name))
+		visit(ref.Value, at)
+		for _, child := range children(ref.Value) {
+			schema(child.ref, pointer(at, child.path...))
 		}
 	}
 	content := func(c openapi3.Content, at string) {
