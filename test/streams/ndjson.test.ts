@@ -164,6 +164,22 @@ describe("followLogs records", () => {
     await expect(recordsOf("[1]\n")).rejects.toMatchObject({ kind: "parse", message: expect.stringMatching(/JSON object/) });
   });
 
+  it("refuses a line nested deeper than 256 levels before parsing it, after the records before it", async () => {
+    const deep = `{"level":"Info","message":${"[".repeat(257)}${"]".repeat(257)}}`;
+    const seen: LogLine[] = [];
+    const opened = await createClient({ fetch: async () => new Response(`{"level":"Info","message":"a"}\n${deep}\n`) }).followLogs("db");
+    if (!opened.ok) throw opened.error;
+    const error = await (async () => {
+      for await (const record of opened.data) seen.push(record);
+    })().catch((e: unknown) => e);
+    expect(seen.map((r) => r.message)).toEqual(["a"]);
+    expect(error).toMatchObject({ kind: "parse", body: deep });
+    expect((error as Error).message).toBe("followLogs: a log line is not a JSON record: it nests arrays and objects more than 256 levels deep");
+    // 256 levels is still a record.
+    const atLimit = `{"level":"Info","message":${"[".repeat(255)}${"]".repeat(255)}}`;
+    expect((await recordsOf(`${atLimit}\n`)).length).toBe(1);
+  });
+
   it("names where a bad line stops being JSON, in the SDK's words (never the engine's quote of the line)", async () => {
     const error = await recordsOf("oops, plain text\n").catch((e: unknown) => e);
     expect((error as Error).message).toBe("followLogs: a log line is not a JSON record: not valid JSON");
