@@ -155,7 +155,7 @@ export function generateMethods(spec: Spec, exceptions: ExceptionTable): { types
     // --- the result
     const specData = responseTypes(id, op, (s) => /^2\d\d$/.test(s));
     const errors = responseTypes(id, op, (s) => !/^2\d\d$/.test(s));
-    const result = `Promise<Result<${sig.data ? sig.data : specData}, ${errors}>>`;
+    const result = `Promise<Result<${sig.data ?? specData}, ${errors}>>`;
     // A hand-written method makes its own `data` of the spec's; its send function answers as the spec says.
     const sent = sig.handWritten ? `Promise<Result<${specData}, ${errors}>>` : result;
 
