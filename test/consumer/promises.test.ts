@@ -8,6 +8,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCHEMA_V9 } from "../helpers/fake-fetch.js";
 import { sendJson, sendText, startServer, type LocalServer, type Received } from "../helpers/local-server.js";
 import { freshProject } from "./install.js";
 import { DATABASE } from "./server.js";
@@ -15,14 +16,7 @@ import { DATABASE } from "./server.js";
 const TOKEN = "promise-CONSUMER-5e6f7a8b9c0d";
 const SHORT_LIVED = "websocket-CONSUMER-1a2b3c4d";
 /** A module with one reducer taking an F64, passed as `moduleDef` so no schema is fetched. */
-const F64_MODULE = {
-  typespace: { types: [] },
-  tables: [],
-  reducers: [{ name: "set", params: { elements: [{ name: { some: "x" }, algebraic_type: { F64: [] } }] }, lifecycle: { none: [] } }],
-  types: [],
-  misc_exports: [],
-  row_level_security: [],
-};
+const F64_MODULE = { ...SCHEMA_V9, reducers: [{ name: "set", params: { elements: [{ name: { some: "x" }, algebraic_type: { F64: [] } }] }, lifecycle: { none: [] } }] };
 
 // The package's public surface, as far as these tests use it (the package's own types live in the project).
 interface SdkError extends Error {
