@@ -186,16 +186,15 @@ export function generateMethods(spec: Spec, exceptions: ExceptionTable): { types
       queryValues.length ? `query: { ${queryValues.join(", ")} }` : "",
       headerValues.length ? `header: { ${headerValues.join(", ")} }` : "",
     ].filter(Boolean);
-    const initParts = [
-      "...init",
-      ...(paramsParts.length ? [`params: { ${paramsParts.join(", ")} }`] : []),
-      ...(bodyArg ? [`body: ${value(bodyArg.name, true)}`] : []),
-    ];
+    const initParts = [...(paramsParts.length ? [`params: { ${paramsParts.join(", ")} }`] : []), ...(bodyArg ? [`body: ${value(bodyArg.name, true)}`] : [])];
+    // The core's init is made per request, so params and body are set on it: a spread copy of it
+    // (openapi-fetch makes two more) cost about 1 µs a call.
+    const init = initParts.length ? `Object.assign(init, { ${initParts.join(", ")} })` : "init";
     const sendParams = ["plan: CallPlan | undefined", ...params, `options${optionsRequired ? "" : "?"}: ${sendOptionsType}`];
     const lines = [`export function send${pascal(id)}(ctx: ClientContext, ${sendParams.join(", ")}): ${sent} {`];
     if (readsOptions) lines.push(`  const o = optionsObject(options);`);
     const plan = bodyArg && !bodyArg.required ? `{ ...plan, withBody: ${bodyArg.name} !== undefined }` : "plan";
-    lines.push(`  return request(ctx, ${JSON.stringify(id)}, options, (api, init) => api.${method.toUpperCase()}(${JSON.stringify(path)}, { ${initParts.join(", ")} }), ${plan}) as never;`, "}");
+    lines.push(`  return request(ctx, ${JSON.stringify(id)}, options, (api, init) => api.${method.toUpperCase()}(${JSON.stringify(path)}, ${init}), ${plan}) as never;`, "}");
     sendFunctions.push(lines.join("\n"));
 
     // --- the bound method, unless it is written by hand

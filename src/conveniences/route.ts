@@ -48,7 +48,7 @@ export function route(ctx: ClientContext, database: string, path: string, option
   const { id, template, segments } = routeOf(path);
   const params = { path: { name_or_identity: database, ...(segments.length ? { path: segments } : {}) } };
   // One call site for 18 operations: the path template is chosen at run time, so it is typed loosely here.
-  const send = (api: Api, init: SendInit) => (api.request as (m: string, p: string, i: object) => ReturnType<Api["GET"]>)(upper, template, { ...init, params, body });
+  const send = (api: Api, init: SendInit) => (api.request as (m: string, p: string, i: object) => ReturnType<Api["GET"]>)(upper, template, Object.assign(init, { params, body }));
   const operation = `${id}${METHODS[upper]}` as const;
   return request(ctx, operation, options, send, { operation: servedOperations[operation], bodyAs: bodyKindOf(body), responseAs, perCallTokenOnly: true });
 }

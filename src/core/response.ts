@@ -17,6 +17,7 @@ const mediaTypeOf = (contentType: string) => contentType.split(";")[0]!.trim().t
 /** The kind of a success body: the spec's kind for its media type, else the first the spec lists. */
 export function kindFor(kinds: Kinds | undefined, contentType: string): ResponseKind | undefined {
   if (kinds === undefined || typeof kinds === "string") return kinds;
+  if (Object.hasOwn(kinds, contentType)) return kinds[contentType]; // as the spec writes it: most answers
   const wanted = mediaTypeOf(contentType);
   for (const [type, kind] of Object.entries(kinds)) if (mediaTypeOf(type) === wanted) return kind;
   return Object.values(kinds)[0];

@@ -80,25 +80,35 @@ function encodeSegment(name: string, value: unknown, rule: ValueRule | undefined
 export type PathSerializer = (pathname: string, params: Record<string, unknown>) => string;
 export type QuerySerializer = (query: Record<string, unknown>) => string;
 
+const pathSerializers = new WeakMap<OperationInfo, PathSerializer>();
+const querySerializers = new WeakMap<OperationInfo, QuerySerializer>();
+
 /**
- * Fills `{name}` in the path. An array value is a parameter that spans segments (a module route's
- * path): each segment is checked and encoded on its own.
+ * Fills `{name}` in the path (one function per operation). An array value is a parameter that spans
+ * segments (a module route's path): each segment is checked and encoded on its own.
  */
 export function pathSerializer(op: OperationInfo): PathSerializer {
-  return (pathname, params) => {
+  let serialize = pathSerializers.get(op);
+  if (serialize) return serialize;
+  serialize = (pathname, params) => {
     let path = pathname;
     for (const name in op.pathParams) {
       const value = params[name];
-      const segments = Array.isArray(value) ? value : [value];
-      path = path.replace(`{${name}}`, segments.map((v) => encodeSegment(name, v, op.pathParams?.[name])).join("/"));
+      const rule = op.pathParams?.[name];
+      const segment = Array.isArray(value) ? value.map((v) => encodeSegment(name, v, rule)).join("/") : encodeSegment(name, value, rule);
+      path = path.replace(`{${name}}`, segment);
     }
     return path;
   };
+  pathSerializers.set(op, serialize);
+  return serialize;
 }
 
-/** `name=value&…` for the values that are set, each checked against the spec's rule. */
+/** `name=value&…` for the values that are set, each checked against the spec's rule (one function per operation). */
 export function querySerializer(op: OperationInfo): QuerySerializer {
-  return (query) => {
+  let serialize = querySerializers.get(op);
+  if (serialize) return serialize;
+  serialize = (query) => {
     let search = "";
     for (const name in query) {
       const value = query[name];
@@ -108,6 +118,8 @@ export function querySerializer(op: OperationInfo): QuerySerializer {
     }
     return search;
   };
+  querySerializers.set(op, serialize);
+  return serialize;
 }
 
 /** Module bytes and other binary bodies. Any async iterable of bytes (e.g. a Node `Readable`) works too. */
@@ -124,6 +136,8 @@ export const isStreamBody = (value: unknown): value is ReadableStream<Uint8Array
  * `undefined` where JSON.stringify gives it (the value itself is undefined, a function or a symbol).
  */
 export function writeJson(value: unknown, space?: number | string): string | undefined {
+  // JSON.stringify without a replacer, where it writes the same text: several times faster.
+  if (plain(value, 0)) return JSON.stringify(value, undefined, space);
   const numbers: string[] = [];
   const marker = `\u0000${Math.random().toString(36).slice(2)}:`;
   const text = JSON.stringify(
@@ -189,4 +203,21 @@ export function serializeBody(kind: BodyKind, value: unknown, spec: OperationInf
       if (isStreamBody(value)) return toStream(value);
       throw new InputError(`${name} must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or async iterable of bytes`);
   }
+}
+
+/**
+ * Whether JSON.stringify alone writes `value` as writeJson does: no bigint, no -0, and no `toJSON`
+ * (whose result is not looked into here). Past 64 levels it says no, and the careful path decides
+ * (and refuses a cycle as JSON.stringify does).
+ */
+function plain(value: unknown, depth: number): boolean {
+  if (typeof value === "number") return value !== 0 || !Object.is(value, -0);
+  if (typeof value !== "object" || value === null) return typeof value !== "bigint";
+  if (depth > 64 || typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!plain(item, depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) if (!plain((value as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
 }

@@ -12,140 +12,140 @@ import type { OperationMethods, PublishNewDatabaseOptions, PublishDatabaseOption
 export type HandWrittenMethods = Pick<OperationMethods, "verifyIdentity" | "publishNewDatabase" | "publishDatabase" | "schema" | "setDatabaseEnvironment" | "updateDatabaseEnvironment">;
 
 export function sendCreateIdentity(ctx: ClientContext, plan: CallPlan | undefined, options?: CallOptions): Promise<Result<CreateIdentityResponse, string>> {
-  return request(ctx, "createIdentity", options, (api, init) => api.POST("/v1/identity", { ...init }), plan) as never;
+  return request(ctx, "createIdentity", options, (api, init) => api.POST("/v1/identity", init), plan) as never;
 }
 
 export function sendGetPublicKey(ctx: ClientContext, plan: CallPlan | undefined, options?: CallOptions): Promise<Result<string, unknown>> {
-  return request(ctx, "getPublicKey", options, (api, init) => api.GET("/v1/identity/public-key", { ...init }), plan) as never;
+  return request(ctx, "getPublicKey", options, (api, init) => api.GET("/v1/identity/public-key", init), plan) as never;
 }
 
 export function sendGetWebsocketToken(ctx: ClientContext, plan: CallPlan | undefined, options?: CallOptions): Promise<Result<WebsocketTokenResponse, string>> {
-  return request(ctx, "getWebsocketToken", options, (api, init) => api.POST("/v1/identity/websocket-token", { ...init }), plan) as never;
+  return request(ctx, "getWebsocketToken", options, (api, init) => api.POST("/v1/identity/websocket-token", init), plan) as never;
 }
 
 export function sendVerifyIdentity(ctx: ClientContext, plan: CallPlan | undefined, identity: string, options?: CallOptions): Promise<Result<undefined, string>> {
-  return request(ctx, "verifyIdentity", options, (api, init) => api.GET("/v1/identity/{identity}/verify", { ...init, params: { path: { identity: identity } } }), plan) as never;
+  return request(ctx, "verifyIdentity", options, (api, init) => api.GET("/v1/identity/{identity}/verify", Object.assign(init, { params: { path: { identity: identity } } })), plan) as never;
 }
 
 export function sendGetDatabases(ctx: ClientContext, plan: CallPlan | undefined, identity: string, options?: CallOptions): Promise<Result<DatabaseIdentities, string | undefined>> {
-  return request(ctx, "getDatabases", options, (api, init) => api.GET("/v1/identity/{identity}/databases", { ...init, params: { path: { identity: identity } } }), plan) as never;
+  return request(ctx, "getDatabases", options, (api, init) => api.GET("/v1/identity/{identity}/databases", Object.assign(init, { params: { path: { identity: identity } } })), plan) as never;
 }
 
 export function sendPublishNewDatabase(ctx: ClientContext, plan: CallPlan | undefined, module: BinaryBody, options?: PublishNewDatabaseOptions & { clear?: boolean | undefined; org?: string | undefined; spacetimeEnvironment?: string | undefined; spacetimeEnvironmentRemove?: string | undefined }): Promise<Result<PublishResult, PublishEnvironmentError | string>> {
   const o = optionsObject(options);
-  return request(ctx, "publishNewDatabase", options, (api, init) => api.POST("/v1/database", { ...init, params: { query: { "clear": o.clear, "num_replicas": o.numReplicas, "token": o.migrationToken, "policy": o.policy, "host_type": o.hostType, "parent": o.parent, "organization": o.organization, "org": o.org, "update_confirmation_timeout": o.updateConfirmationTimeout }, header: { "spacetime-environment": o.spacetimeEnvironment, "spacetime-environment-remove": o.spacetimeEnvironmentRemove } }, body: module as never }), plan) as never;
+  return request(ctx, "publishNewDatabase", options, (api, init) => api.POST("/v1/database", Object.assign(init, { params: { query: { "clear": o.clear, "num_replicas": o.numReplicas, "token": o.migrationToken, "policy": o.policy, "host_type": o.hostType, "parent": o.parent, "organization": o.organization, "org": o.org, "update_confirmation_timeout": o.updateConfirmationTimeout }, header: { "spacetime-environment": o.spacetimeEnvironment, "spacetime-environment-remove": o.spacetimeEnvironmentRemove } }, body: module as never })), plan) as never;
 }
 
 export function sendGetDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<Database, string>> {
-  return request(ctx, "getDatabase", options, (api, init) => api.GET("/v1/database/{name_or_identity}", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
+  return request(ctx, "getDatabase", options, (api, init) => api.GET("/v1/database/{name_or_identity}", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } } })), plan) as never;
 }
 
 export function sendPublishDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, module: BinaryBody, options?: PublishDatabaseOptions & { org?: string | undefined; spacetimeEnvironment?: string | undefined; spacetimeEnvironmentRemove?: string | undefined }): Promise<Result<PublishResult, PublishEnvironmentError | PublishResult | string>> {
   const o = optionsObject(options);
-  return request(ctx, "publishDatabase", options, (api, init) => api.PUT("/v1/database/{name_or_identity}", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "clear": o.clear, "num_replicas": o.numReplicas, "token": o.migrationToken, "policy": o.policy, "host_type": o.hostType, "parent": o.parent, "organization": o.organization, "org": o.org, "update_confirmation_timeout": o.updateConfirmationTimeout }, header: { "spacetime-environment": o.spacetimeEnvironment, "spacetime-environment-remove": o.spacetimeEnvironmentRemove } }, body: module as never }), plan) as never;
+  return request(ctx, "publishDatabase", options, (api, init) => api.PUT("/v1/database/{name_or_identity}", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity }, query: { "clear": o.clear, "num_replicas": o.numReplicas, "token": o.migrationToken, "policy": o.policy, "host_type": o.hostType, "parent": o.parent, "organization": o.organization, "org": o.org, "update_confirmation_timeout": o.updateConfirmationTimeout }, header: { "spacetime-environment": o.spacetimeEnvironment, "spacetime-environment-remove": o.spacetimeEnvironmentRemove } }, body: module as never })), plan) as never;
 }
 
 export function sendDeleteDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<undefined, string>> {
-  return request(ctx, "deleteDatabase", options, (api, init) => api.DELETE("/v1/database/{name_or_identity}", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
+  return request(ctx, "deleteDatabase", options, (api, init) => api.DELETE("/v1/database/{name_or_identity}", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } } })), plan) as never;
 }
 
 export function sendGetDatabaseNames(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<DatabaseNames, string>> {
-  return request(ctx, "getDatabaseNames", options, (api, init) => api.GET("/v1/database/{name_or_identity}/names", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
+  return request(ctx, "getDatabaseNames", options, (api, init) => api.GET("/v1/database/{name_or_identity}/names", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } } })), plan) as never;
 }
 
 export function sendSetDatabaseNames(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, names: readonly DatabaseName[], options?: CallOptions): Promise<Result<SetDomainsResult, SetDomainsResult | string>> {
-  return request(ctx, "setDatabaseNames", options, (api, init) => api.PUT("/v1/database/{name_or_identity}/names", { ...init, params: { path: { name_or_identity: nameOrIdentity } }, body: names as never }), plan) as never;
+  return request(ctx, "setDatabaseNames", options, (api, init) => api.PUT("/v1/database/{name_or_identity}/names", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } }, body: names as never })), plan) as never;
 }
 
 export function sendAddDatabaseName(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, newName: string, options?: CallOptions): Promise<Result<InsertDomainResult, InsertDomainResult | string>> {
-  return request(ctx, "addDatabaseName", options, (api, init) => api.POST("/v1/database/{name_or_identity}/names", { ...init, params: { path: { name_or_identity: nameOrIdentity } }, body: newName as never }), plan) as never;
+  return request(ctx, "addDatabaseName", options, (api, init) => api.POST("/v1/database/{name_or_identity}/names", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } }, body: newName as never })), plan) as never;
 }
 
 export function sendGetDatabaseIdentity(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<string, string>> {
-  return request(ctx, "getDatabaseIdentity", options, (api, init) => api.GET("/v1/database/{name_or_identity}/identity", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
+  return request(ctx, "getDatabaseIdentity", options, (api, init) => api.GET("/v1/database/{name_or_identity}/identity", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } } })), plan) as never;
 }
 
 export function sendCallReducer(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, reducer: string, args: readonly unknown[] | Record<string, unknown>, options?: CallOptions): Promise<Result<SatsValue | undefined, string>> {
-  return request(ctx, "callReducer", options, (api, init) => api.POST("/v1/database/{name_or_identity}/call/{reducer}", { ...init, params: { path: { name_or_identity: nameOrIdentity, reducer: reducer } }, body: args as never }), plan) as never;
+  return request(ctx, "callReducer", options, (api, init) => api.POST("/v1/database/{name_or_identity}/call/{reducer}", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity, reducer: reducer } }, body: args as never })), plan) as never;
 }
 
 export function sendSchema(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: SchemaOptions): Promise<Result<RawModuleDefV10 | RawModuleDefV9, string>> {
   const o = optionsObject(options);
-  return request(ctx, "schema", options, (api, init) => api.GET("/v1/database/{name_or_identity}/schema", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "version": o.version as never } } }), plan) as never;
+  return request(ctx, "schema", options, (api, init) => api.GET("/v1/database/{name_or_identity}/schema", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity }, query: { "version": o.version as never } } })), plan) as never;
 }
 
 export function sendGetDatabaseEnvironment(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<EnvironmentMetadata, string>> {
-  return request(ctx, "getDatabaseEnvironment", options, (api, init) => api.GET("/v1/database/{name_or_identity}/environment", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
+  return request(ctx, "getDatabaseEnvironment", options, (api, init) => api.GET("/v1/database/{name_or_identity}/environment", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } } })), plan) as never;
 }
 
 export function sendSetDatabaseEnvironment(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, values: Readonly<Record<string, string>>, options?: SetDatabaseEnvironmentOptions): Promise<Result<EnvironmentUpdateResult, EnvironmentUpdateResult | string>> {
   const o = optionsObject(options);
-  return request(ctx, "setDatabaseEnvironment", options, (api, init) => api.PUT("/v1/database/{name_or_identity}/environment", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "expected_module_hash": o.expectedModuleHash } }, body: values as never }), plan) as never;
+  return request(ctx, "setDatabaseEnvironment", options, (api, init) => api.PUT("/v1/database/{name_or_identity}/environment", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity }, query: { "expected_module_hash": o.expectedModuleHash } }, body: values as never })), plan) as never;
 }
 
 export function sendUpdateDatabaseEnvironment(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, values: Readonly<Record<string, string>>, options?: UpdateDatabaseEnvironmentOptions & { spacetimeEnvironmentRemove?: string | undefined }): Promise<Result<EnvironmentUpdateResult, EnvironmentUpdateResult | string>> {
   const o = optionsObject(options);
-  return request(ctx, "updateDatabaseEnvironment", options, (api, init) => api.PATCH("/v1/database/{name_or_identity}/environment", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "expected_module_hash": o.expectedModuleHash }, header: { "spacetime-environment-remove": o.spacetimeEnvironmentRemove } }, body: values as never }), plan) as never;
+  return request(ctx, "updateDatabaseEnvironment", options, (api, init) => api.PATCH("/v1/database/{name_or_identity}/environment", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity }, query: { "expected_module_hash": o.expectedModuleHash }, header: { "spacetime-environment-remove": o.spacetimeEnvironmentRemove } }, body: values as never })), plan) as never;
 }
 
 export function sendLogs(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: LogsOptions & { follow?: boolean | undefined }): Promise<Result<LogRecord[], string>> {
   const o = optionsObject(options);
-  return request(ctx, "logs", options, (api, init) => api.GET("/v1/database/{name_or_identity}/logs", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "num_lines": o.numLines, "follow": o.follow } } }), plan) as never;
+  return request(ctx, "logs", options, (api, init) => api.GET("/v1/database/{name_or_identity}/logs", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity }, query: { "num_lines": o.numLines, "follow": o.follow } } })), plan) as never;
 }
 
 export function sendSql(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, query: string, options?: SqlOptions): Promise<Result<SqlStatementResult[], string>> {
   const o = optionsObject(options);
-  return request(ctx, "sql", options, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "confirmed": o.confirmed } }, body: query as never }), plan) as never;
+  return request(ctx, "sql", options, (api, init) => api.POST("/v1/database/{name_or_identity}/sql", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity }, query: { "confirmed": o.confirmed } }, body: query as never })), plan) as never;
 }
 
 export function sendPrePublish(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, module: BinaryBody, options?: PrePublishOptions): Promise<Result<PrePublishResult, string>> {
   const o = optionsObject(options);
-  return request(ctx, "prePublish", options, (api, init) => api.POST("/v1/database/{name_or_identity}/pre_publish", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "style": o.style, "host_type": o.hostType } }, body: module as never }), plan) as never;
+  return request(ctx, "prePublish", options, (api, init) => api.POST("/v1/database/{name_or_identity}/pre_publish", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity }, query: { "style": o.style, "host_type": o.hostType } }, body: module as never })), plan) as never;
 }
 
 export function sendResetDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, module?: BinaryBody, options?: ResetDatabaseOptions): Promise<Result<PublishResult, string>> {
   const o = optionsObject(options);
-  return request(ctx, "resetDatabase", options, (api, init) => api.PUT("/v1/database/{name_or_identity}/reset", { ...init, params: { path: { name_or_identity: nameOrIdentity }, query: { "num_replicas": o.numReplicas, "host_type": o.hostType } }, body: module as never }), { ...plan, withBody: module !== undefined }) as never;
+  return request(ctx, "resetDatabase", options, (api, init) => api.PUT("/v1/database/{name_or_identity}/reset", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity }, query: { "num_replicas": o.numReplicas, "host_type": o.hostType } }, body: module as never })), { ...plan, withBody: module !== undefined }) as never;
 }
 
 export function sendGetTimestamp(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<TimestampJson, string>> {
-  return request(ctx, "getTimestamp", options, (api, init) => api.GET("/v1/database/{name_or_identity}/unstable/timestamp", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
+  return request(ctx, "getTimestamp", options, (api, init) => api.GET("/v1/database/{name_or_identity}/unstable/timestamp", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } } })), plan) as never;
 }
 
 export function sendLockDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<undefined, string>> {
-  return request(ctx, "lockDatabase", options, (api, init) => api.POST("/v1/database/{name_or_identity}/lock", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
+  return request(ctx, "lockDatabase", options, (api, init) => api.POST("/v1/database/{name_or_identity}/lock", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } } })), plan) as never;
 }
 
 export function sendUnlockDatabase(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, options?: CallOptions): Promise<Result<undefined, string>> {
-  return request(ctx, "unlockDatabase", options, (api, init) => api.POST("/v1/database/{name_or_identity}/unlock", { ...init, params: { path: { name_or_identity: nameOrIdentity } } }), plan) as never;
+  return request(ctx, "unlockDatabase", options, (api, init) => api.POST("/v1/database/{name_or_identity}/unlock", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } } })), plan) as never;
 }
 
 export function sendDatabaseMcp(ctx: ClientContext, plan: CallPlan | undefined, nameOrIdentity: string, message: McpRequest, options?: CallOptions): Promise<Result<McpResponse | undefined, string>> {
-  return request(ctx, "databaseMcp", options, (api, init) => api.POST("/v1/database/{name_or_identity}/mcp", { ...init, params: { path: { name_or_identity: nameOrIdentity } }, body: message as never }), plan) as never;
+  return request(ctx, "databaseMcp", options, (api, init) => api.POST("/v1/database/{name_or_identity}/mcp", Object.assign(init, { params: { path: { name_or_identity: nameOrIdentity } }, body: message as never })), plan) as never;
 }
 
 export function sendGetEnergyBalance(ctx: ClientContext, plan: CallPlan | undefined, identity: string, options?: CallOptions): Promise<Result<EnergyBalance, string>> {
-  return request(ctx, "getEnergyBalance", options, (api, init) => api.GET("/v1/energy/{identity}", { ...init, params: { path: { identity: identity } } }), plan) as never;
+  return request(ctx, "getEnergyBalance", options, (api, init) => api.GET("/v1/energy/{identity}", Object.assign(init, { params: { path: { identity: identity } } })), plan) as never;
 }
 
 export function sendSetEnergyBalance(ctx: ClientContext, plan: CallPlan | undefined, identity: string, balance?: bigint | string, options?: CallOptions): Promise<Result<EnergyBalance, string>> {
-  return request(ctx, "setEnergyBalance", options, (api, init) => api.PUT("/v1/energy/{identity}", { ...init, params: { path: { identity: identity }, query: { "balance": balance as never } } }), plan) as never;
+  return request(ctx, "setEnergyBalance", options, (api, init) => api.PUT("/v1/energy/{identity}", Object.assign(init, { params: { path: { identity: identity }, query: { "balance": balance as never } } })), plan) as never;
 }
 
 export function sendAddEnergy(ctx: ClientContext, plan: CallPlan | undefined, identity: string, amount?: bigint | string, options?: CallOptions): Promise<Result<EnergyBalance, string>> {
-  return request(ctx, "addEnergy", options, (api, init) => api.POST("/v1/energy/{identity}", { ...init, params: { path: { identity: identity }, query: { "amount": amount as never } } }), plan) as never;
+  return request(ctx, "addEnergy", options, (api, init) => api.POST("/v1/energy/{identity}", Object.assign(init, { params: { path: { identity: identity }, query: { "amount": amount as never } } })), plan) as never;
 }
 
 export function sendPing(ctx: ClientContext, plan: CallPlan | undefined, options?: CallOptions): Promise<Result<undefined, string>> {
-  return request(ctx, "ping", options, (api, init) => api.GET("/v1/ping", { ...init }), plan) as never;
+  return request(ctx, "ping", options, (api, init) => api.GET("/v1/ping", init), plan) as never;
 }
 
 export function sendHealth(ctx: ClientContext, plan: CallPlan | undefined, options?: CallOptions): Promise<Result<HealthResponse, string>> {
-  return request(ctx, "health", options, (api, init) => api.GET("/v1/health", { ...init }), plan) as never;
+  return request(ctx, "health", options, (api, init) => api.GET("/v1/health", init), plan) as never;
 }
 
 export function sendMcp(ctx: ClientContext, plan: CallPlan | undefined, message: McpRequest, options?: CallOptions): Promise<Result<McpResponse | undefined, string>> {
-  return request(ctx, "mcp", options, (api, init) => api.POST("/v1/mcp", { ...init, body: message as never }), plan) as never;
+  return request(ctx, "mcp", options, (api, init) => api.POST("/v1/mcp", Object.assign(init, { body: message as never })), plan) as never;
 }
 
 /** The methods the argument rule writes whole, bound to a client. */

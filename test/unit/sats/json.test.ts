@@ -219,6 +219,15 @@ describe("writeJson", () => {
     expect(Object.is(parseJson("-0"), -0)).toBe(true);
   });
 
+  it("finds a bigint or -0 wherever it is: behind toJSON, 100 levels down, in an inherited property", () => {
+    expect(writeJson({ a: { toJSON: () => [-0, 1n] } })).toBe('{"a":[-0,1]}');
+    let deep: unknown = [-0];
+    for (let i = 0; i < 100; i++) deep = { d: deep };
+    expect(writeJson(deep)).toBe(`${'{"d":'.repeat(100)}[-0]${"}".repeat(100)}`);
+    const inherited = Object.create({ n: 2n }) as object;
+    expect(writeJson(inherited)).toBe("{}"); // JSON.stringify writes own properties only, as before
+  });
+
   it("throws on cycles and gives undefined for values JSON cannot hold, as JSON.stringify does", () => {
     const cyclic: unknown[] = [];
     cyclic.push(cyclic);
