@@ -5,7 +5,7 @@ import type { CallPlan } from "../core/request.js";
 import type { Result } from "../core/result.js";
 import { sendLogs } from "../generated/methods.js";
 import type { LogRecord } from "../generated/schema.js";
-import { MAX_JSON_DEPTH, jsonDepthExceeds } from "../sats/depth.js";
+import { parseJsonWithin } from "../sats/depth.js";
 import { ndjsonStream, type RecordStream } from "./ndjson.js";
 
 export interface FollowLogsOptions extends CallOptions {
@@ -37,8 +37,7 @@ class RawLine {
 }
 
 function parseLogLine(line: string): LogLine {
-  if (jsonDepthExceeds(line, MAX_JSON_DEPTH)) throw new Error(`it nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
-  const record = JSON.parse(line) as unknown;
+  const record = parseJsonWithin(line);
   if (typeof record !== "object" || record === null || Array.isArray(record)) throw new Error("expected a JSON object");
   // An own "__proto__" would replace the prototype under Object.assign, and a "raw" would hit the
   // getter: such a record keeps them as data, with `raw` defined on it as before.

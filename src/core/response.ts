@@ -2,7 +2,7 @@
  * Reading an answer: how openapi-fetch reads a body, the cap on its size (maxResponseBytes), and a
  * success body decoded by the kind the spec gives its media type.
  */
-import { MAX_JSON_DEPTH, jsonDepthExceeds } from "../sats/depth.js";
+import { parseJsonWithin } from "../sats/depth.js";
 import type { BodyShape, ResponseKind } from "./operation-table.js";
 import { jsonSyntaxReason } from "./errors.js";
 
@@ -49,11 +49,10 @@ export function decodeSuccess(body: unknown, kind: ResponseKind | undefined, con
   return "reason" in parsed ? { parseError: `the body is ${parsed.reason}`, raw: text } : { data: parsed.value };
 }
 
-/** `JSON.parse`, refusing first what nests too deep to parse within memory (a few hundred levels is far beyond any real answer). */
+/** The parsed text, or why it is not JSON the SDK reads. */
 export function parseJsonText(text: string): { value: unknown } | { reason: string } {
-  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) return { reason: `not accepted: it nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep` };
   try {
-    return { value: JSON.parse(text) as unknown };
+    return { value: parseJsonWithin(text) };
   } catch (e) {
     return { reason: jsonSyntaxReason(e) };
   }

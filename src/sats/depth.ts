@@ -7,9 +7,18 @@
 /** The deepest nesting of arrays and objects accepted in JSON: one more level is a parse error. */
 export const MAX_JSON_DEPTH = 256;
 
+/** The parse error of a text that nests deeper than the limit (a SyntaxError, as JSON.parse's are). */
+export class JsonTooDeep extends SyntaxError {}
+
 /** The parse error for a text that nests deeper than `limit`. */
-export function tooDeep(limit: number, position?: number): SyntaxError {
-  return new SyntaxError(`JSON nests arrays and objects more than ${limit} levels deep${position === undefined ? "" : ` (at position ${position})`}`);
+export function tooDeep(limit: number, position?: number): JsonTooDeep {
+  return new JsonTooDeep(`JSON nests arrays and objects more than ${limit} levels deep${position === undefined ? "" : ` (at position ${position})`}`);
+}
+
+/** `JSON.parse`, refusing first (JsonTooDeep) a text that nests more than MAX_JSON_DEPTH levels: the SDK's one such parse. */
+export function parseJsonWithin(text: string): unknown {
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw tooDeep(MAX_JSON_DEPTH);
+  return JSON.parse(text);
 }
 
 /**

@@ -5,7 +5,7 @@
  * after a check of its nesting depth.
  */
 
-import { MAX_JSON_DEPTH, jsonDepthExceeds, tooDeep } from "./depth.js";
+import { parseJsonWithin } from "./depth.js";
 import { JsonReader } from "./json-reader.js";
 
 // Any integer literal of 16+ digits (2^53 has 16) follows one of `[ , : -` or whitespace, or starts the
@@ -25,6 +25,5 @@ export function parseJson(text: string): unknown {
     reader.end();
     return value;
   }
-  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw tooDeep(MAX_JSON_DEPTH);
-  return JSON.parse(text);
+  return parseJsonWithin(text);
 }
