@@ -31,12 +31,12 @@ const TIMEOUT = 30_000;
 const GROUPS = ["node", "fetch"] as const;
 type Group = (typeof GROUPS)[number];
 
-/** The goals' comparisons: each SDK variant against the hand-written call it must stay near. */
-const GOALS: Record<string, { against: string; goal: number }[]> = {
-  sdkNode: [
-    { against: "rawUndiciRequest", goal: 1.2 },
-    { against: "rawUndiciAgent", goal: 1.2 },
-  ],
+/**
+ * The goals' comparisons: each SDK variant against the hand-written call it must stay near. The Node
+ * build beside `Agent#request` (the dispatcher alone, below `request()`) is shown for reference: no goal.
+ */
+const GOALS: Record<string, { against: string; goal?: number }[]> = {
+  sdkNode: [{ against: "rawUndiciRequest", goal: 1.2 }, { against: "rawUndiciAgent" }],
   sdkNodeNoTimeout: [{ against: "rawUndiciRequest", goal: 1.2 }],
   sdkFetch: [{ against: "openapiFetchTimeout", goal: 1.1 }],
   sdkFetchNoTimeout: [{ against: "openapiFetch", goal: 1.1 }],
@@ -160,7 +160,7 @@ async function runGroup(group: Group): Promise<void> {
           const theirs = samples[against];
           if (!mine || !theirs) continue;
           const ratio = spread(mine.map((x, i) => x.us! / theirs[i]!.us!), 3);
-          goals.push({ case: label, variant, against, ratio: ratio.median, min: ratio.min, max: ratio.max, goal, met: ratio.median <= goal });
+          goals.push({ case: label, variant, against, ratio: ratio.median, min: ratio.min, max: ratio.max, goal: goal ?? "—", met: goal === undefined ? "—" : ratio.median <= goal });
         }
       }
     }
