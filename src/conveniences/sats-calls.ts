@@ -6,7 +6,7 @@ import { withCall, type CallPlan } from "../core/request.js";
 import { failure, type Result } from "../core/result.js";
 import { sendCallReducer, sendSql } from "../generated/methods.js";
 import type { SqlOptions } from "../generated/method-types.js";
-import { decodeRows, decodeSql, decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf, type ProductType } from "../sats/index.js";
+import { decodeSql, decodeValue, encodeArgs, listProcedures, listReducers, parseJson, typespaceOf } from "../sats/index.js";
 import { fetchSchema } from "../methods/hand-written.js";
 
 /** A decoded SQL row: column name → value (the README says how each SATS type is represented). */
@@ -43,7 +43,10 @@ export function satsCalls(ctx: ClientContext) {
       // One pass over the text, by each statement's schema; a text it does not read goes the general way.
       const decode: CallPlan["decode"] = {
         as: "sqlRows",
-        run: (text) => (text === undefined ? (text as unknown as { schema: ProductType; rows: unknown[] }[]).map((s) => decodeRows(s.schema, s.rows)) : decodeSql(text as string)),
+        run: (text) => {
+          if (text === undefined) throw new Error("it is empty, where the server sends one result per statement");
+          return decodeSql(text as string);
+        },
       };
       return sendSql(ctx, { responseAs: "text", decode }, database, query, options) as Promise<Result<Row[][], string>>;
     },

@@ -265,6 +265,13 @@ describe("sqlRows", () => {
     expect(result.ok ? "" : result.error.kind).toBe("parse");
     expect(result.ok ? "" : result.error.body).toBe(body);
   });
+
+  it("reports an empty 200 as a parse error that says the body is empty", async () => {
+    const result = await createClient({ fetch: fakeFetch(new Response(null, { status: 200 })) }).sqlRows("quickstart-chat", "SELECT n FROM t");
+    expect(result.ok ? "" : `${result.error.kind}: ${result.error.message}`).toBe(
+      "parse: sqlRows: the body does not fit its schema: it is empty, where the server sends one result per statement",
+    );
+  });
 });
 
 describe("names", () => {
