@@ -1,5 +1,5 @@
 /**
- * spec -> src/generated/ (and the README's method table): the TypeScript types (openapi-typescript),
+ * spec -> src/generated/ (and the README's generated regions: the method table, the 3.0 rendition's changes): the TypeScript types (openapi-typescript),
  * the runtime table of the operations, each operation's options, doc comment and send function, and
  * the method signatures as data. Adding an operation to the spec and running this gives a working,
  * documented, typed method. `--check` compares with the committed files and exits 1 on drift;
@@ -12,7 +12,7 @@ import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { loadSpec } from "./generate/spec.js";
 import { operationTable } from "./generate/table.js";
 import { generateMethods, ROOT_TYPE_RENAMES } from "./generate/methods.js";
-import { methodTable, withMethodTable } from "./generate/readme.js";
+import { methodTable, renditionChanges, withRegion } from "./generate/readme.js";
 import type { ExceptionTable } from "./generate/signatures.js";
 
 const root = new URL("../", import.meta.url);
@@ -78,10 +78,11 @@ async function main(): Promise<void> {
     [new URL("methods.ts", outDir), HEADER + methods],
     [new URL("signatures.json", outDir), `${JSON.stringify(signatures, null, 2)}\n`],
   ]);
-  // The README's method table, when generating the project's own files.
+  // The README's generated regions, when generating the project's own files.
   if (!argument("--out")) {
     const readme = new URL("README.md", root);
-    files.set(readme, withMethodTable(await readFile(readme, "utf8"), methodTable(spec, exceptions, signatures)));
+    const text = withRegion(await readFile(readme, "utf8"), "methods", methodTable(spec, exceptions, signatures));
+    files.set(readme, withRegion(text, "oas30", renditionChanges(spec)));
   }
   let drift = false;
   await mkdir(outDir, { recursive: true });
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
     }
   }
   if (drift) process.exit(1);
-  if (check) console.log("src/generated/ and the README's method table are up to date.");
+  if (check) console.log("src/generated/ and the README's generated regions are up to date.");
 }
 
 await main();

@@ -263,10 +263,17 @@ export function convert(source: Record<string, unknown>): Converted {
   return converted;
 }
 
+/** What a conversion did (each change with its count) and what 3.0 lost by it, as Markdown list items. */
+export function changeLists(changes: Converted["changes"]): { done: string[]; lost: string[] } {
+  return {
+    done: [...changes].map(([change, { count }]) => `- ${changeText(change).did} (${count}×)`),
+    lost: [...changes].flatMap(([change]) => changeText(change).lost ?? []).map((text) => `- ${text}`),
+  };
+}
+
 /** The 3.0 file's info description: the original's, then what the conversion did and what it lost. */
 function describe(original: unknown, changes: Converted["changes"]): string {
-  const done = [...changes].map(([change, { count }]) => `- ${changeText(change).did} (${count}×)`);
-  const lost = [...changes].flatMap(([change]) => changeText(change).lost ?? []).map((text) => `- ${text}`);
+  const { done, lost } = changeLists(changes);
   return [
     typeof original === "string" ? original.trimEnd() : "",
     "## This is the OpenAPI 3.0 rendition",
