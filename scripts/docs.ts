@@ -8,15 +8,13 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { REDOCLY_CLI, redoclyEnv } from "./redocly.js";
 
 const { values } = parseArgs({ options: { out: { type: "string", default: "dist/docs.html" } } });
 const out = values.out!;
 
-const cli = join(dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin", "cli.js");
-const built = spawnSync(process.execPath, [cli, "build-docs", "spacetimedb@v1", "--inlineBundle", "-o", out], { stdio: "inherit" });
+const built = spawnSync(process.execPath, [REDOCLY_CLI, "build-docs", "spacetimedb@v1", "--inlineBundle", "-o", out], { stdio: "inherit", env: redoclyEnv() });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 /** The logo's words as an image: text in a small SVG, written as a data: URL (no quote or backtick, so it fits any JS string). */

@@ -4,13 +4,11 @@
  */
 import { spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import { createServer } from "@stoplight/prism-http-server";
 import { createLogger } from "@stoplight/prism-core";
-
-const require = createRequire(import.meta.url);
+import { REDOCLY_CLI, redoclyEnv } from "../../scripts/redocly.js";
 
 export interface BundleOptions {
   /** Where to write the bundle (`.yaml` or `.json`). */
@@ -31,11 +29,10 @@ export interface BundleOptions {
 export async function bundleSpec(options: BundleOptions): Promise<string> {
   const { output, api = "spacetimedb@v1", cwd = process.cwd(), timeoutMs = 60_000 } = options;
   await mkdir(dirname(output), { recursive: true });
-  const cli = join(dirname(require.resolve("@redocly/cli/package.json")), "bin", "cli.js");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, "bundle", api, "-o", output], {
+    const child = spawn(process.execPath, [REDOCLY_CLI, "bundle", api, "-o", output], {
       cwd,
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1", FORCE_COLOR: "0" },
+      env: redoclyEnv({ NO_COLOR: "1", FORCE_COLOR: "0" }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let log = "";
