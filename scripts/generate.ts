@@ -1,9 +1,10 @@
 /**
- * spec -> src/generated/ (and the README's generated regions: the method table, the 3.0 rendition's changes): the TypeScript types (openapi-typescript),
- * the runtime table of the operations, each operation's options, doc comment and send function, and
- * the method signatures as data. Adding an operation to the spec and running this gives a working,
- * documented, typed method. `--check` compares with the committed files and exits 1 on drift;
- * `--spec FILE` and `--out DIR` regenerate from a changed copy (tests).
+ * spec -> src/generated/ (and the README's generated regions: the method table, what the 3.0 rendition
+ * changes): the TypeScript types (openapi-typescript), the runtime table of the operations, each
+ * operation's options, doc comment and send function, and the method signatures as data. Adding an
+ * operation to the spec and running this gives a working, documented, typed method. `--check`
+ * compares with the committed files and exits 1 on drift; `--spec FILE` and `--out DIR` regenerate
+ * from a changed copy (tests).
  */
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
