@@ -46,14 +46,17 @@ it("when undici's files are not where the Node transport imports them from, it l
   expect(JSON.parse(await node(["--input-type=module", "-e", script]))).toEqual({ status: 200, dispatchers: [null, null] });
 });
 
-it("the Node build given a `fetch` never loads undici (README: the cold-start choice)", { timeout: 60_000 }, async () => {
+it("the Node build given a `fetch` never loads undici (README: the cold-start choice); without one, it loads undici's files by path", { timeout: 60_000 }, async () => {
   const script = `
     import { createRequire } from "node:module";
     const { createClient } = await import(${JSON.stringify(`${root}src/index.node.ts`)});
     const injected = await createClient({ baseUrl: ${JSON.stringify(server.url)}, retries: 0, fetch: globalThis.fetch }).getDatabase("x");
-    const undiciFiles = () => Object.keys(createRequire(import.meta.url).cache).filter((file) => file.includes("/node_modules/undici/")).length;
-    const before = undiciFiles();
+    const undiciFiles = () => Object.keys(createRequire(import.meta.url).cache).filter((file) => file.includes("/node_modules/undici/"));
+    const before = undiciFiles().length;
     const own = await createClient({ baseUrl: ${JSON.stringify(server.url)}, retries: 0 }).getDatabase("x");
-    console.log(JSON.stringify({ ok: [injected.ok, own.ok], undiciFiles: [before, undiciFiles() > 0] }));`;
-  expect(JSON.parse(await node(["--input-type=module", "-e", script]))).toEqual({ ok: [true, true], undiciFiles: [0, true] });
+    const after = undiciFiles();
+    // By path: the Agent's file, not the package's main entry (index.js, which loads lib/global.js).
+    const loaded = ["lib/dispatcher/agent.js", "lib/global.js"].map((f) => after.some((file) => file.endsWith("/node_modules/undici/" + f)));
+    console.log(JSON.stringify({ ok: [injected.ok, own.ok], undiciFiles: [before, after.length > 0], loaded }));`;
+  expect(JSON.parse(await node(["--input-type=module", "-e", script]))).toEqual({ ok: [true, true], undiciFiles: [0, true], loaded: [true, false] });
 });
