@@ -36,24 +36,25 @@ const MAX_USES = 64;
 export class CallStop implements StopSignal {
   aborted = false;
   reason: unknown;
-  #listeners = new Set<() => void>();
+  /** Made with the first listener: most calls on the fetch transport have none. */
+  #listeners: Set<() => void> | undefined;
   addEventListener(_type: "abort", listener: () => void): void {
-    if (!this.aborted) this.#listeners.add(listener);
+    if (!this.aborted) (this.#listeners ??= new Set()).add(listener);
   }
   removeEventListener(_type: "abort", listener: () => void): void {
-    this.#listeners.delete(listener);
+    this.#listeners?.delete(listener);
   }
   abort(reason: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    const listeners = [...this.#listeners];
-    this.#listeners.clear();
+    const listeners = [...(this.#listeners ?? [])];
+    this.#listeners = undefined;
     for (const listener of listeners) listener();
   }
   /** Forgets every listener (the call is over). */
   clear(): void {
-    this.#listeners.clear();
+    this.#listeners = undefined;
   }
 }
 
@@ -129,8 +130,8 @@ export function deadline(clock: Clock, timeoutMs: number, userSignal: AbortSigna
     window.uses++;
     signal = window.controller.signal;
   }
-  const onUserAbort = () => stop.abort(userSignal!.reason);
-  if (userSignal) {
+  const onUserAbort = userSignal && (() => stop.abort(userSignal.reason));
+  if (userSignal && onUserAbort) {
     if (userSignal.aborted) onUserAbort();
     else userSignal.addEventListener("abort", onUserAbort, { once: true });
   }
@@ -144,7 +145,7 @@ export function deadline(clock: Clock, timeoutMs: number, userSignal: AbortSigna
       if (released) return;
       released = true;
       stop.clear();
-      userSignal?.removeEventListener("abort", onUserAbort);
+      if (onUserAbort) userSignal?.removeEventListener("abort", onUserAbort);
       if (!window) return;
       window.calls.delete(stop);
       // No call left on the window: its timer stops (a later call in the same window re-arms it).
