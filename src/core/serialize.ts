@@ -207,17 +207,19 @@ export function serializeBody(kind: BodyKind, value: unknown, spec: OperationInf
 
 /**
  * Whether JSON.stringify alone writes `value` as writeJson does: no bigint, no -0, and no `toJSON`
- * (whose result is not looked into here). Past 64 levels it says no, and the careful path decides
- * (and refuses a cycle as JSON.stringify does).
+ * (on an object or a function; its result is not looked into here), over what JSON.stringify reads
+ * (array indices, own enumerable keys). Past 64 levels it says no, and the careful path decides (and
+ * refuses a cycle as JSON.stringify does). A getter or Proxy is read here and again by JSON.stringify.
  */
 function plain(value: unknown, depth: number): boolean {
   if (typeof value === "number") return value !== 0 || !Object.is(value, -0);
+  if (typeof value === "function") return typeof (value as { toJSON?: unknown }).toJSON !== "function";
   if (typeof value !== "object" || value === null) return typeof value !== "bigint";
   if (depth > 64 || typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
   if (Array.isArray(value)) {
-    for (const item of value) if (!plain(item, depth + 1)) return false;
+    for (let i = 0; i < value.length; i++) if (!plain(value[i], depth + 1)) return false;
     return true;
   }
-  for (const key in value) if (!plain((value as Record<string, unknown>)[key], depth + 1)) return false;
+  for (const key of Object.keys(value)) if (!plain((value as Record<string, unknown>)[key], depth + 1)) return false;
   return true;
 }

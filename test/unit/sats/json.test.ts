@@ -219,13 +219,38 @@ describe("writeJson", () => {
     expect(Object.is(parseJson("-0"), -0)).toBe(true);
   });
 
-  it("finds a bigint or -0 wherever it is: behind toJSON, 100 levels down, in an inherited property", () => {
+  it("finds a bigint or -0 wherever it is: behind toJSON (of an object or a function), 60 and 100 levels down", () => {
     expect(writeJson({ a: { toJSON: () => [-0, 1n] } })).toBe('{"a":[-0,1]}');
-    let deep: unknown = [-0];
-    for (let i = 0; i < 100; i++) deep = { d: deep };
-    expect(writeJson(deep)).toBe(`${'{"d":'.repeat(100)}[-0]${"}".repeat(100)}`);
-    const inherited = Object.create({ n: 2n }) as object;
-    expect(writeJson(inherited)).toBe("{}"); // JSON.stringify writes own properties only, as before
+    expect(writeJson({ a: Object.assign(() => 1, { toJSON: () => -0 }), b: Object.assign(() => 1, { toJSON: () => 5n }) })).toBe('{"a":-0,"b":5}');
+    for (const levels of [60, 100]) {
+      let deep: unknown = [-0, 2n];
+      for (let i = 0; i < levels; i++) deep = { d: deep };
+      expect(writeJson(deep)).toBe(`${'{"d":'.repeat(levels)}[-0,2]${"}".repeat(levels)}`);
+    }
+  });
+
+  it("reads what JSON.stringify reads: array indices (not an iterator), own keys (not inherited ones)", () => {
+    const array = [1n, -0];
+    (array as unknown as { [Symbol.iterator]: () => Iterator<unknown> })[Symbol.iterator] = function* () {};
+    expect(writeJson(array)).toBe("[1,-0]");
+    const inherited = Object.create({ n: 2n, get boom(): never { throw new Error("read") } }) as object;
+    expect(writeJson(inherited)).toBe("{}");
+  });
+
+  it("writes what the replacer alone writes, for any value (property)", () => {
+    // The careful path by itself, as writeJson was before its fast path: the oracle.
+    const careful = (value: unknown): string | undefined => {
+      const numbers: string[] = [];
+      const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `\u0000${numbers.push(v.toString()) - 1}` : Object.is(v, -0) ? `\u0000${numbers.push("-0") - 1}` : v));
+      return text?.replace(/"\\u0000(\d+)"/g, (_m, i: string) => numbers[Number(i)]!);
+    };
+    fc.assert(
+      fc.property(fc.anything({ withBigInt: true, withBoxedValues: true, withNullPrototype: true, withSparseArray: true, withTypedArray: true }), (value) => {
+        fc.pre(!JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? 0 : v))?.includes("\\u0000")); // the oracle's marker
+        expect(writeJson(value)).toBe(careful(value));
+      }),
+      SEED,
+    );
   });
 
   it("throws on cycles and gives undefined for values JSON cannot hold, as JSON.stringify does", () => {
