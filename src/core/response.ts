@@ -12,11 +12,16 @@ type Kinds = ResponseKind | Readonly<Record<string, Exclude<ResponseKind, "empty
 
 const mediaTypeOf = (contentType: string) => contentType.split(";")[0]!.trim().toLowerCase();
 
-/** `application/json` or `application/<name>+json`, in any case, with any parameters (no case-folding regex: its first use costs a cold start 0.2 ms). */
+/**
+ * `application/json` or `application/<name>+json` (name: letters, digits, `_ . -`), in any case, with
+ * any parameters: what `/^application\/([\w.-]+\+)?json\s*(;|$)/i` accepts, without a case-folding
+ * regex (its first use costs a cold start 0.2 ms). Only ASCII is compared after lowercasing.
+ */
 export function isJsonType(contentType: string): boolean {
   if (contentType === "application/json") return true; // as the server writes it: most answers, and no copy made
-  const media = mediaTypeOf(contentType);
-  return media === "application/json" || (media.startsWith("application/") && media.endsWith("+json") && /^[\w.-]+$/.test(media.slice(12, -5)));
+  const media = contentType.split(";", 1)[0]!.trimEnd();
+  const lower = media.toLowerCase();
+  return lower === "application/json" || (lower.startsWith("application/") && lower.endsWith("+json") && /^[\w.-]+$/.test(media.slice(12, -5)));
 }
 
 /** The kind of a success body: the spec's kind for its media type, else the first the spec lists. */
