@@ -15,7 +15,7 @@ export const CHANGES = {
   noPaths: { did: "`paths: {}` added (3.1 makes `paths` optional)" },
   noResponses: { did: "an operation without `responses` → a `default` response" },
   refOverride: { did: "a reference with `summary`/`description` → the target inlined with them" },
-  inlinedOnly: { did: "a component (not a schema) that was only ever referenced with such overrides → dropped, being inlined everywhere" },
+  inlinedOnly: { did: "a component (not a schema) only ever referenced with its own `summary`/`description` → dropped, being inlined everywhere" },
   typeNull: { did: "`type: [X, \"null\"]` → `type: X` with `nullable: true`" },
   typeOnlyNull: { did: "`type: \"null\"` → `nullable: true` with `enum: [null]`" },
   typeMany: { did: "`type: [X, Y, …]` → `anyOf: [{type: X}, {type: Y}, …]`" },

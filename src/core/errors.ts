@@ -45,7 +45,7 @@ export class SpacetimeHttpError<Body = unknown> extends Error implements Spaceti
  * the engine's own message (V8 quotes the text it choked on, which may hold anything the server sent).
  */
 export function jsonSyntaxReason(e: unknown): string {
-  if (e instanceof JsonTooDeep) return `nested too deep: more than ${MAX_JSON_DEPTH} levels of arrays and objects, not read`;
+  if (e instanceof JsonTooDeep) return `nested too deep (more than ${MAX_JSON_DEPTH} levels of arrays and objects), not read`;
   const at = /at position (\d+)/.exec((e as Error)?.message ?? "")?.[1];
   if (/unexpected end/i.test((e as Error)?.message ?? "")) return "not valid JSON (it ends too early)";
   return `not valid JSON${at === undefined ? "" : ` (at character ${at})`}`;

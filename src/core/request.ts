@@ -169,8 +169,8 @@ export async function request(ctx: ClientContext, id: string, options: CallOptio
   const secrets = [...(plan.secrets ?? []), ...tokenSecrets(call.options.token), ...tokenSecrets(ctx.config.token)];
   let handedOver = false; // a followed stream owns the deadline from here on
   try {
-    // A token function is waited for; otherwise no await, as none below on a success: each await is
-    // a turn of the microtask queue, which under load costs more than the code it waits for.
+    // A token function is waited for; otherwise no await but the send's, on a success too: each await
+    // is a turn of the microtask queue, which under load costs more than the code it waits for.
     const preparing = prepare(ctx, op, call, plan, secrets);
     const prepared = preparing instanceof Promise ? await preparing : preparing;
     const retries = retriesFor(op.method, ctx.config, call.options.retry);

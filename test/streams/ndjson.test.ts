@@ -174,7 +174,7 @@ describe("followLogs records", () => {
     })().catch((e: unknown) => e);
     expect(seen.map((r) => r.message)).toEqual(["a"]);
     expect(error).toMatchObject({ kind: "parse", body: deep });
-    expect((error as Error).message).toBe("followLogs: a log line is not a JSON record: nested too deep: more than 256 levels of arrays and objects, not read");
+    expect((error as Error).message).toBe("followLogs: a log line is not a JSON record: nested too deep (more than 256 levels of arrays and objects), not read");
     // 256 levels is still a record.
     const atLimit = `{"level":"Info","message":${"[".repeat(255)}${"]".repeat(255)}}`;
     expect((await recordsOf(`${atLimit}\n`)).length).toBe(1);
