@@ -3,14 +3,20 @@
  * packed tarball ships is checked by the consumer tier (test/consumer/package.test.ts); publint and
  * @arethetypeswrong/cli (`npm run lint:package`) check the rest.
  */
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { build, type Options } from "tsup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import tsupConfig from "../../tsup.config.js";
+import { DATABASE } from "../helpers/fake-fetch.js";
+import { sendJson, startServer } from "../helpers/local-server.js";
+
+const exec = promisify(execFile);
 
 const require = createRequire(import.meta.url);
 
@@ -122,6 +128,27 @@ describe("the build (tsup.config.ts)", () => {
     expect(Object.keys(nodeEsm).sort()).toEqual(Object.keys(nodeCjs).sort());
   });
 
+  it("the Node build, as ESM and as CJS, loads undici's Agent file by path on its first call, not undici's main entry", { timeout: 60_000 }, async () => {
+    const server = await startServer((_req, res) => sendJson(res, 200, DATABASE));
+    try {
+      // Each in a fresh process, the ESM one as an ES module: no `require` in scope, as in a user's ESM app.
+      const call = (load: string) => `const { createClient } = ${load};
+        const r = await createClient({ baseUrl: ${JSON.stringify(server.url)}, retries: 0 }).getDatabase("x");
+        const files = Object.keys(cache).filter((f) => f.includes("/node_modules/undici/"));
+        console.log(JSON.stringify({ ok: r.ok, loaded: ["lib/dispatcher/agent.js", "lib/global.js"].map((f) => files.some((file) => file.endsWith("/node_modules/undici/" + f))) }));`;
+      const scripts = {
+        import: ["--input-type=module", "-e", `import { createRequire } from "node:module"; const { cache } = createRequire(process.cwd() + "/");\n${call(`await import(${JSON.stringify(pathToFileURL(join(process.cwd(), out, "index.node.js")).href)})`)}`],
+        require: ["-e", `const { cache } = require; (async () => { ${call(`require(${JSON.stringify(join(process.cwd(), out, "index.node.cjs"))})`)} })();`],
+      };
+      for (const [how, args] of Object.entries(scripts)) {
+        const { stdout } = await exec(process.execPath, args, { cwd: process.cwd(), timeout: 30_000 });
+        expect({ how, ...JSON.parse(stdout) }).toEqual({ how, ok: true, loaded: [true, false] });
+      }
+    } finally {
+      server.close();
+    }
+  });
+
   it("keeps Node built-ins out of the main entry and openapi-fetch external", async () => {
     for (const file of ["index.js", "index.cjs"]) {
       const code = await readFile(join(out, file), "utf8");
@@ -144,8 +171,9 @@ describe("the build (tsup.config.ts)", () => {
     // path with a `require` made there, never at import: no static import, no require at the top level.
     for (const file of ["index.node.js", "index.node.cjs"]) {
       const code = await readFile(join(out, file), "utf8");
-      expect(code).toMatch(/^\s+.*require\w*\(\s*["']undici\/lib\/dispatcher\/agent\.js["']\s*\)/m);
-      expect(code).not.toMatch(/from\s*["']undici|^\S.*require\(\s*["']undici/m);
+      expect(code).toMatch(/^\s+.*\w\(\s*["']undici\/lib\/dispatcher\/agent\.js["']\s*\)/m);
+      expect(code).not.toMatch(/__require/); // esbuild's shim for a bare `require`, which throws in ES modules
+      expect(code).not.toMatch(/from\s*["']undici|import\s*["']undici|^\S.*require\w*\(\s*["']undici/m);
     }
   });
 });
