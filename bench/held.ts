@@ -11,6 +11,7 @@
  *   npx tsx bench/held.ts [calls] [rounds]
  */
 import { alternate, bundled, formatSpread, inChild, loadAverage, mb, medians, mergeResults, peakGrowth, round, spread, type Sample } from "./harness.js";
+import { heapHeld } from "../test/helpers/gc.js";
 
 const CALLS = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -21,7 +22,6 @@ async function child(bundleUrl: string, timeoutMs: number, url: string, calls: n
   const { createClient } = (await import(bundleUrl)) as typeof import("../src/index.js");
   const { DB } = await import("./server.js");
   const client = createClient({ baseUrl: url, token: "held-bench-token", timeoutMs });
-  const gc = (globalThis as { gc?: () => void }).gc!;
   const run = async (n: number) => {
     let next = 0;
     const worker = async () => {
@@ -33,18 +33,10 @@ async function child(bundleUrl: string, timeoutMs: number, url: string, calls: n
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     return n;
   };
-  /** Heap in use after full collections, finalizers (fetch's signal listeners) run in between. */
-  const held = async () => {
-    for (let i = 0; i < 3; i++) {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return process.memoryUsage().heapUsed;
-  };
   await run(5_000);
-  const before = await held();
+  const before = await heapHeld();
   const { ms, rssGrowth, heldGrowth } = await peakGrowth(() => run(calls), { gcEveryMs: 100 });
-  const after = await held();
+  const after = await heapHeld();
   return { heldAfterMB: mb(after - before), peakHeldMB: mb(heldGrowth), rssGrowthMB: mb(rssGrowth), usPerCall: round((ms * 1000) / calls, 1) };
 }
 

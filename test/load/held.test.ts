@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createClient, type Result } from "../../src/index.js";
 import { createClient as createNodeClient } from "../../src/index.node.js";
-import { gc } from "../helpers/gc.js";
+import { heapHeld } from "../helpers/gc.js";
 
 const CALLS = 20_000;
 const CONCURRENCY = 32;
@@ -68,18 +68,10 @@ it(`${CALLS.toLocaleString("en")} calls with an unread empty body, ${CONCURRENCY
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     return failed;
   };
-  /** Heap in use after full collections, with finalizers (fetch drops its signal listeners in them) run in between. */
-  const heldNow = async () => {
-    for (let i = 0; i < 3; i++) {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return process.memoryUsage().heapUsed;
-  };
   // A first batch settles what is made once (compiled code, sockets, caches); the second must add nothing.
   expect(await run(CALLS / 4)).toBe(0);
-  const before = await heldNow();
+  const before = await heapHeld();
   expect(await run(CALLS)).toBe(0);
-  const held = (await heldNow()) - before;
+  const held = (await heapHeld()) - before;
   expect(held, `${(held / 1e6).toFixed(2)} MB held`).toBeLessThan(HELD_BOUND);
 });
