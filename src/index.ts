@@ -28,4 +28,4 @@ export { toJson, normalizeIdentity } from "./client/helpers.js";
 export type { BinaryBody } from "./core/serialize.js";
 export type * from "./generated/schema.js";
 export { bindModule, type BindableClient, type BindingSpec, type BoundTable, type SelectOptions, type Identity, type ConnectionId, type Uuid, type TimeDuration, type TaggedSum, type Some } from "./bindings/bind-module.js";
-export { Timestamp } from "./sats/types.js";
+export { Timestamp } from "./sats/timestamp.js";

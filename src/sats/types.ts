@@ -17,6 +17,8 @@
  * - Timestamp → a {@link Timestamp} (exact bigint micros + `date`); TimeDuration → bigint micros.
  */
 
+import type { Timestamp } from "./timestamp.js";
+
 /** A decoded sum value that is not an Option. */
 export interface TaggedSum<Tag extends string = string, Value = unknown> {
   tag: Tag;
@@ -39,30 +41,7 @@ export type TimeDuration = bigint;
 /** `ScheduleAt` decodes as a sum: `{ tag: "Interval", value: micros }` or `{ tag: "Time", value: Timestamp }`. */
 export type ScheduleAt = TaggedSum<"Interval", TimeDuration> | TaggedSum<"Time", Timestamp>;
 
-/** A SATS Timestamp: exact microseconds since the Unix epoch (may be negative). */
-export class Timestamp {
-  readonly microsSinceUnixEpoch: bigint;
-
-  constructor(microsSinceUnixEpoch: bigint) {
-    this.microsSinceUnixEpoch = microsSinceUnixEpoch;
-  }
-
-  /** A `Date` (millisecond precision; the micros are floored to the millisecond). */
-  get date(): Date {
-    const ms = this.microsSinceUnixEpoch / 1000n;
-    // bigint division truncates toward zero: floor for negative instants.
-    const floor = ms * 1000n > this.microsSinceUnixEpoch ? ms - 1n : ms;
-    return new Date(Number(floor));
-  }
-
-  static fromDate(date: Date): Timestamp {
-    return new Timestamp(BigInt(date.getTime()) * 1000n);
-  }
-
-  toString(): string {
-    return `Timestamp(${this.microsSinceUnixEpoch}µs)`;
-  }
-}
+export { Timestamp } from "./timestamp.js";
 
 /** A value that does not fit its SATS type. `path` locates it, e.g. `rows[3].name` or `argument "n"`. */
 export class SatsError extends Error {
