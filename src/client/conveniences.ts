@@ -52,16 +52,19 @@ export interface Conveniences {
 
 export const CONVENIENCES = ["route", "followLogs", "sqlRows", "callReducerWith", "subscribeUrl", "publishWithMigration", "raw", "use"] as const satisfies readonly (keyof Conveniences)[];
 
+const RAW_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
+
 /**
  * `raw`: openapi-fetch's own methods (`GET`, `POST`, …, `request`), each call given the client's
- * credentials, which load with the first; `use` and `eject` are openapi-fetch's.
+ * credentials, which load with the first; `use` and `eject` are openapi-fetch's. A plain object with
+ * exactly these members: a catch-all would make `raw` a thenable and send a request for `toJSON`.
  */
 function rawClient(ctx: ClientContext): RawClient {
   const credentials = async (init?: RawInit) => (await import("../core/raw.js")).withCredentials(ctx, init);
   const send = ctx.api.request as unknown as (method: string, path: string, init: RawInit) => Promise<unknown>;
   const request = async (method: string, path: string, init?: RawInit) => send(method, path, await credentials(init));
-  const own: Record<string, unknown> = { request, use: ctx.api.use, eject: ctx.api.eject };
-  return new Proxy(own, { get: (target, method: string) => target[method] ?? ((path: string, init?: RawInit) => request(method, path, init)) }) as unknown as RawClient;
+  const methods = Object.fromEntries(RAW_METHODS.map((method) => [method, (path: string, init?: RawInit) => request(method, path, init)]));
+  return { ...methods, request, use: ctx.api.use, eject: ctx.api.eject } as unknown as RawClient;
 }
 
 export function conveniences(ctx: ClientContext): Conveniences {

@@ -84,3 +84,18 @@ describe("use", () => {
     expect(fetch.sent).toHaveLength(0);
   });
 });
+
+describe("raw", () => {
+  it("has openapi-fetch's methods and nothing else: not a thenable, and JSON of it sends nothing", async () => {
+    const fetch = fakeFetch(json({ names: ["chat"] }));
+    const client = createClient({ baseUrl: "http://127.0.0.1:3000", fetch });
+    const raw = client.raw as unknown as Record<string, unknown>;
+    expect(Object.keys(raw).sort()).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE", "eject", "request", "use"]);
+    expect(raw.then).toBeUndefined();
+    expect(await (async () => client.raw)()).toBe(client.raw); // returned from an async function as it is
+    JSON.stringify(raw);
+    expect(fetch.sent).toHaveLength(0);
+    await client.raw.GET("/v1/database/{name_or_identity}/names", { params: { path: { name_or_identity: "chat" } } });
+    expect(fetch.sent).toHaveLength(1);
+  });
+});
