@@ -19,7 +19,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
 import { createClient } from "../src/index.js";
 import { generatedBytes, PUBLISHED, startLogResponse, startServer, write } from "../test/streams/server.js";
-import { alternate, inChild, loadAverage, mb, median, medians, mergeResults, MiB, peakGrowth, round, type Sample } from "./harness.js";
+import { alternate, inChild, loadAverage, mb, medians, mergeResults, MiB, peakGrowth, round, spread, type Sample } from "./harness.js";
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -182,7 +182,7 @@ function report(follow: Record<string, Sample[]> | undefined, publish: Record<st
     const f = Object.fromEntries(Object.entries(follow).map(([k, v]) => [k, spreads(v)]));
     // Per round: followLogs' time over the raw loop's in the same round.
     const ratios = follow.followLogs!.map((s, i) => s.ms! / follow["raw fetch"]![i]!.ms!);
-    const timeRatio = { median: round(median(ratios)), min: round(Math.min(...ratios)), max: round(Math.max(...ratios)) };
+    const timeRatio = spread(ratios, 2);
     console.log(`follow ${LINES.toLocaleString("en")} log lines      lines/s                        ms                       RSS growth MB`);
     for (const name of ["followLogs", "raw fetch"]) {
       const v = f[name]!;
